@@ -1,0 +1,132 @@
+import { assertBytes } from '@syncwire/bytes';
+import { type MerkleOptions, ownTreeHasher } from './options.ts';
+import type { TreeHasher } from './tree-hasher.ts';
+
+/** Most leaves any tree here can hold: 2^53 - 1, so at most 53 frontier entries. */
+const MAX_FRONTIER = 53;
+
+/**
+ * The frontier (compact range [0, n)) of a growing tree: one hash per set bit of n, the roots of the
+ * complete subtrees that tile [0, n) from left to right, largest first, stored back to back so that the
+ * last two are the children of the next merge. Shared by {@link MerkleAppender}, `merkleRoot` and
+ * the range verifier.
+ */
+export class Frontier {
+  readonly th: TreeHasher;
+  readonly stack: Uint8Array;
+  /** Entries in use. */
+  depth = 0;
+  /** Leaves appended. */
+  count = 0;
+
+  constructor(th: TreeHasher) {
+    this.th = th;
+    this.stack = new Uint8Array((MAX_FRONTIER + 1) * th.size);
+  }
+
+  reset(): void {
+    this.depth = 0;
+    this.count = 0;
+  }
+
+  /** Makes room for one leaf hash and returns the byte offset where it must be written; call `merge()` next. */
+  slot(): number {
+    return this.depth * this.th.size;
+  }
+
+  /** Takes the leaf hash written at `slot()` and merges complete subtrees, like a binary counter's carries. */
+  merge(): void {
+    const s = this.th.size;
+    let d = this.depth + 1;
+    // Each trailing 1 bit of the old count is a complete subtree of the new leaf's size to its left.
+    for (let c = this.count; c % 2 === 1; c = (c - 1) / 2) {
+      d--;
+      this.th.pairInto(this.stack, (d - 1) * s, this.stack, (d - 1) * s);
+    }
+    this.depth = d;
+    this.count++;
+  }
+
+  /** Writes the root of the leaves so far: the frontier folded right to left (RFC 9162 left-full shape). */
+  rootInto(out: Uint8Array, off: number): void {
+    const s = this.th.size;
+    if (this.depth === 0) {
+      this.th.emptyInto(out, off);
+      return;
+    }
+    const acc = new Uint8Array(s);
+    acc.set(this.stack.subarray((this.depth - 1) * s, this.depth * s));
+    for (let d = this.depth - 2; d >= 0; d--) this.th.nodeInto(this.stack, d * s, acc, 0, acc, 0);
+    out.set(acc, off);
+  }
+}
+
+/**
+ * Builds a tree root leaf by leaf in O(log n) memory: it keeps only the frontier (one hash per set
+ * bit of the leaf count) and can give the root of the prefix appended so far at any time.
+ *
+ * @example
+ * ```ts
+ * const a = new MerkleAppender();
+ * a.append(new Uint8Array([1]));
+ * a.append(new Uint8Array([2]));
+ * a.root(); // same bytes as merkleRoot([Uint8Array.of(1), Uint8Array.of(2)])
+ * ```
+ */
+export class MerkleAppender {
+  readonly #f: Frontier;
+
+  constructor(options?: MerkleOptions) {
+    this.#f = new Frontier(ownTreeHasher('MerkleAppender', options));
+  }
+
+  /** Leaves appended so far. */
+  get size(): number {
+    return this.#f.count;
+  }
+
+  /** Hashes in the frontier (the number of set bits of `size`): the whole state besides `size`. */
+  get frontierLength(): number {
+    return this.#f.depth;
+  }
+
+  /** Appends one leaf (its RFC 9162 leaf hash `HASH(0x00 || leaf)` is computed here). */
+  append(leaf: Uint8Array): void {
+    assertBytes('MerkleAppender.append', 'leaf', leaf);
+    this.#checkRoom('append');
+    const f = this.#f;
+    f.th.leafInto(leaf, f.stack, f.slot());
+    f.merge();
+  }
+
+  /** Appends one leaf given by its leaf hash (exactly `hasher.outputLen` bytes). */
+  appendHash(leafHash: Uint8Array): void {
+    const where = 'MerkleAppender.appendHash';
+    assertBytes(where, 'leafHash', leafHash);
+    const f = this.#f;
+    if (leafHash.length !== f.th.size) {
+      throw new RangeError(`${where}: leafHash expected ${f.th.size} bytes, got ${leafHash.length}`);
+    }
+    this.#checkRoom('appendHash');
+    f.stack.set(leafHash, f.slot());
+    f.merge();
+  }
+
+  /** Root of all leaves appended so far (`HASH()` while empty). */
+  root(): Uint8Array {
+    const out = new Uint8Array(this.#f.th.size);
+    this.#f.rootInto(out, 0);
+    return out;
+  }
+
+  /** A copy of the frontier hashes, largest subtree first, back to back. */
+  frontier(): Uint8Array {
+    return this.#f.stack.slice(0, this.#f.depth * this.#f.th.size);
+  }
+
+  #checkRoom(op: string): void {
+    if (this.#f.count >= Number.MAX_SAFE_INTEGER) {
+      throw new RangeError(`MerkleAppender.${op}: the tree already holds 2^53 - 1 leaves`);
+    }
+  }
+}

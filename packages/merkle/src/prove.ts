@@ -1,0 +1,124 @@
+import { ceilLog2, splitPoint } from './bits.ts';
+import type { MerkleTree } from './tree.ts';
+
+// Proof producers. Each walks the RFC 9162 recursion over node ranges [lo, hi) of the tree of
+// `treeSize` leaves, collecting the ranges whose hashes the verifier needs, then copies those hashes
+// (stored, or rebuilt from stored complete subtrees for an earlier size) into one flat buffer.
+
+function emit(tree: MerkleTree, los: number[], his: number[], reverse: boolean): Uint8Array {
+  const s = tree.th.size;
+  const n = los.length;
+  const out = new Uint8Array(n * s);
+  for (let i = 0; i < n; i++) {
+    const j = reverse ? n - 1 - i : i;
+    tree.subtreeInto(los[j]!, his[j]!, out, i * s);
+  }
+  return out;
+}
+
+/** RFC 9162 §2.1.3.1 PATH(index, D[treeSize]), leaf to root, hashes back to back. */
+export function proveInclusion(tree: MerkleTree, index: number, treeSize: number): Uint8Array {
+  const los: number[] = [];
+  const his: number[] = [];
+  let lo = 0;
+  let hi = treeSize;
+  while (hi - lo > 1) {
+    const mid = lo + splitPoint(hi - lo);
+    if (index < mid) {
+      los.push(mid);
+      his.push(hi);
+      hi = mid;
+    } else {
+      los.push(lo);
+      his.push(mid);
+      lo = mid;
+    }
+  }
+  return emit(tree, los, his, true);
+}
+
+/** RFC 9162 §2.1.4.1 PROOF(size1, D[size2]) = SUBPROOF(size1, D[size2], true), hashes back to back. */
+export function proveConsistency(tree: MerkleTree, size1: number, size2: number): Uint8Array {
+  const los: number[] = [];
+  const his: number[] = [];
+  let lo = 0;
+  let hi = size2;
+  let m = size1;
+  let known = true;
+  while (m !== hi - lo) {
+    const k = splitPoint(hi - lo);
+    if (m <= k) {
+      los.push(lo + k);
+      his.push(hi);
+      hi = lo + k;
+    } else {
+      los.push(lo);
+      his.push(lo + k);
+      lo += k;
+      m -= k;
+      known = false;
+    }
+  }
+  // SUBPROOF(m, D_m, false) = {MTH(D_m)}: the deepest item, so it comes first.
+  if (!known) {
+    los.push(lo);
+    his.push(hi);
+  }
+  return emit(tree, los, his, true);
+}
+
+/**
+ * Range proof for leaves [start, end) of the tree of `treeSize` leaves: the hashes of the maximal
+ * subtrees that lie wholly outside the range, in left-to-right order (see {@link rangeProofLength}).
+ */
+export function proveRange(tree: MerkleTree, start: number, end: number, treeSize: number): Uint8Array {
+  const los: number[] = [];
+  const his: number[] = [];
+  const walk = (lo: number, hi: number): void => {
+    if (hi <= start || lo >= end) {
+      los.push(lo);
+      his.push(hi);
+      return;
+    }
+    if (start <= lo && hi <= end) return;
+    const mid = lo + splitPoint(hi - lo);
+    walk(lo, mid);
+    walk(mid, hi);
+  };
+  walk(0, treeSize);
+  return emit(tree, los, his, false);
+}
+
+/**
+ * The first node a streaming receiver still trusts when leaf `index` arrives (all earlier leaves
+ * received): the highest node of the tree whose range starts at `index`. Returns its end.
+ */
+export function streamSubtreeEnd(index: number, treeSize: number): number {
+  let lo = 0;
+  let hi = treeSize;
+  while (lo !== index) {
+    const mid = lo + splitPoint(hi - lo);
+    if (index < mid) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** Hashes a streaming receiver needs with leaf `index`: the right siblings between that node and the leaf. */
+export function streamProofLength(index: number, treeSize: number): number {
+  return ceilLog2(streamSubtreeEnd(index, treeSize) - index);
+}
+
+/** Stream proof for leaf `index`: right siblings from the leaf's own sibling up, back to back. */
+export function proveStream(tree: MerkleTree, index: number, treeSize: number): Uint8Array {
+  const los: number[] = [];
+  const his: number[] = [];
+  let hi = streamSubtreeEnd(index, treeSize);
+  while (hi - index > 1) {
+    const mid = index + splitPoint(hi - index);
+    los.push(mid);
+    his.push(hi);
+    hi = mid;
+  }
+  return emit(tree, los, his, true);
+}

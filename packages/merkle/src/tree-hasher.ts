@@ -1,0 +1,84 @@
+import { type Hasher, sha256Hasher } from './hasher.ts';
+
+/** RFC 9162 §2.1.1 domain-separation prefixes. */
+export const LEAF_PREFIX = 0x00;
+export const NODE_PREFIX = 0x01;
+
+/**
+ * Adds the RFC 9162 prefixes in front of the hasher's input without allocating: it owns a scratch
+ * buffer laid out as `prefix || payload` and hands the hasher a cached view of it. One per tree, proof
+ * or verifier object, never shared, so no call can clobber another's scratch.
+ */
+export class TreeHasher {
+  readonly hasher: Hasher;
+  /** Digest size in bytes. */
+  readonly size: number;
+  readonly #node: Uint8Array;
+  #leaf: Uint8Array;
+  #leafView: Uint8Array;
+
+  constructor(hasher: Hasher) {
+    this.hasher = hasher;
+    this.size = hasher.outputLen;
+    this.#node = new Uint8Array(1 + 2 * this.size);
+    this.#node[0] = NODE_PREFIX;
+    this.#leaf = new Uint8Array(1 + 64);
+    this.#leafView = this.#leaf;
+  }
+
+  /** `out[off..] = HASH(0x00 || data)`. */
+  leafInto(data: Uint8Array, out: Uint8Array, off: number): void {
+    const len = data.length + 1;
+    if (this.#leaf.length < len) this.#leaf = new Uint8Array(Math.max(len, 2 * this.#leaf.length));
+    const buf = this.#leaf;
+    buf[0] = LEAF_PREFIX;
+    buf.set(data, 1);
+    // Cache the view by length: fixed-size leaves (the common case) then allocate nothing.
+    if (this.#leafView.buffer !== buf.buffer || this.#leafView.length !== len)
+      this.#leafView = buf.subarray(0, len);
+    this.hasher.hashInto(this.#leafView, out, off);
+  }
+
+  /** `out[off..] = HASH(0x01 || src[at .. at + 2·size))`: left and right children stored side by side. */
+  pairInto(src: Uint8Array, at: number, out: Uint8Array, off: number): void {
+    const node = this.#node;
+    const n = 2 * this.size;
+    // A byte loop beats `set(subarray(...))` here: it allocates no view object.
+    for (let i = 0; i < n; i++) node[i + 1] = src[at + i]!;
+    this.hasher.hashInto(node, out, off);
+  }
+
+  /** `out[off..] = HASH(0x01 || left[lAt..] || right[rAt..])`. */
+  nodeInto(
+    left: Uint8Array,
+    lAt: number,
+    right: Uint8Array,
+    rAt: number,
+    out: Uint8Array,
+    off: number,
+  ): void {
+    const node = this.#node;
+    const s = this.size;
+    for (let i = 0; i < s; i++) node[i + 1] = left[lAt + i]!;
+    for (let i = 0; i < s; i++) node[i + 1 + s] = right[rAt + i]!;
+    this.hasher.hashInto(node, out, off);
+  }
+
+  /** `out[off..] = HASH()`: the root of the empty tree. */
+  emptyInto(out: Uint8Array, off: number): void {
+    this.hasher.hashInto(this.#node.subarray(0, 0), out, off);
+  }
+}
+
+const shared = new WeakMap<Hasher, TreeHasher>();
+
+/** A TreeHasher for one-shot functions, cached per hasher (calls never nest, so one scratch suffices). */
+export function treeHasherFor(hasher: Hasher | undefined): TreeHasher {
+  const h = hasher ?? sha256Hasher;
+  let t = shared.get(h);
+  if (t === undefined) {
+    t = new TreeHasher(h);
+    shared.set(h, t);
+  }
+  return t;
+}
