@@ -1,0 +1,92 @@
+import { encIndicesInto } from './rand.ts';
+import { buildPlan, executePlan, type FetchSymbol, type Plan, workspaceSize } from './solver.ts';
+import { type SystematicParams, systematicParams } from './systematic.ts';
+
+const PLANS = new Map<number, Plan>();
+
+/**
+ * The encoding plan for K' (RFC 6330 §5.3.3.4: the L×L system with ISIs 0..K'−1), built once per K' and
+ * reused by every block of that size in the process.
+ */
+export function encodingPlan(p: SystematicParams): Plan {
+  let plan = PLANS.get(p.Kp);
+  if (plan) return plan;
+  const isis = new Int32Array(p.Kp);
+  for (let x = 0; x < p.Kp; x++) isis[x] = x;
+  const built = buildPlan(p, isis);
+  // RFC 6330 §5.6: Table 2's systematic indices make the encoding matrix invertible for every K'.
+  if (!built) throw new Error(`raptorq: encoding matrix for K'=${p.Kp} is singular (table corrupted?)`);
+  PLANS.set(p.Kp, built);
+  plan = built;
+  return plan;
+}
+
+/** Drops every cached encoding plan (memory, or cold-start measurements). */
+export function clearPlanCache(): void {
+  PLANS.clear();
+}
+
+/** Symbol bytes rounded up to whole 32-bit words. */
+export function strideOf(t: number): number {
+  return (t + 3) & ~3;
+}
+
+/**
+ * The intermediate symbols of one source block, from which any encoding symbol is a sparse XOR
+ * (RFC 6330 §5.3.5.3). `fetch(esi, ws, off)` writes source symbol `esi < K` (T bytes, zero-padded to the stride).
+ */
+export class IntermediateSymbols {
+  readonly p: SystematicParams;
+  readonly k: number;
+  readonly t: number;
+  readonly stride: number;
+  /** C[j] at `ws[j·stride ..)`. */
+  readonly ws: Uint8Array;
+  readonly #w32: Int32Array;
+  readonly #idx = new Int32Array(40);
+  readonly #tup = new Int32Array(6);
+  readonly #acc: Int32Array;
+  readonly #acc8: Uint8Array;
+
+  constructor(k: number, t: number, ws: Uint8Array, p: SystematicParams = systematicParams(k)) {
+    this.p = p;
+    this.k = k;
+    this.t = t;
+    this.stride = strideOf(t);
+    this.ws = ws;
+    this.#w32 = new Int32Array(ws.buffer, ws.byteOffset, ws.byteLength >>> 2);
+    this.#acc = new Int32Array(this.stride >>> 2);
+    this.#acc8 = new Uint8Array(this.#acc.buffer);
+  }
+
+  /** Solves a source block: `fetch` supplies source symbol ESI n < K. */
+  static encode(k: number, t: number, fetch: FetchSymbol): IntermediateSymbols {
+    const p = systematicParams(k);
+    const plan = encodingPlan(p);
+    const stride = strideOf(t);
+    const ws = new Uint8Array(workspaceSize(plan, stride));
+    const zero = new Uint8Array(0);
+    executePlan(plan, ws, stride, (n, buf, off) => {
+      if (n < k) fetch(n, buf, off);
+      else buf.fill(0, off, off + stride); // padding symbols K..K'−1 are zero
+      void zero;
+    });
+    return new IntermediateSymbols(k, t, ws, p);
+  }
+
+  /** Writes the encoding symbol of internal symbol id `isi` (T bytes) into `out` at `offset`. */
+  symbolInto(isi: number, out: Uint8Array, offset: number): void {
+    const n = encIndicesInto(this.p, isi, this.#idx, 0, this.#tup);
+    const sw = this.stride >>> 2;
+    const w = this.#w32;
+    const acc = this.#acc;
+    const idx = this.#idx;
+    const first = idx[0]! * sw;
+    for (let k = 0; k < sw; k++) acc[k] = w[first + k]!;
+    for (let j = 1; j < n; j++) {
+      const s = idx[j]! * sw;
+      for (let k = 0; k < sw; k++) acc[k]! ^= w[s + k]!;
+    }
+    out.set(this.t === this.stride ? this.#acc8 : this.#acc8.subarray(0, this.t), offset);
+  }
+}
