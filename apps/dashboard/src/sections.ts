@@ -279,7 +279,9 @@ function speedSection(pkg: PackageView, group: SpeedGroup, charts: Charts, color
       })),
     ],
   });
-  return h('div', { class: `pair${6 + metricKeys.length > 7 ? ' wide-table' : ''}` }, fig, table);
+  const longNames = rows.some(({ c, r }) => c.label.length > 28 || r.impl.length > 28);
+  const wide = 6 + metricKeys.length + (group.unit === 'MB/s' ? 1 : 0) > 7 || longNames;
+  return h('div', { class: `pair${wide ? ' wide-table' : ''}` }, fig, table);
 }
 
 function ratioSection(pkg: PackageView, charts: Charts, colors: ImplColors): HTMLElement | null {
@@ -355,7 +357,8 @@ function ratioSection(pkg: PackageView, charts: Charts, colors: ImplColors): HTM
       })),
     ],
   });
-  return h('div', { class: 'pair' }, fig, table);
+  const wide = peers.length > 3 || peers.some((p) => p.length > 28);
+  return h('div', { class: `pair${wide ? ' wide-table' : ''}` }, fig, table);
 }
 
 function historySection(pkgName: string, history: HistoryEntry[], charts: Charts): HTMLElement | null {

@@ -24,6 +24,12 @@ export interface TableSpec<T> {
   group?: (row: T) => string;
 }
 
+/** Text with `<wbr>` after each slash, so long case names wrap there (and copy without extra characters). */
+function breakable(text: string): (string | Node)[] {
+  const parts = text.split(/(?<=\/)/);
+  return parts.flatMap((p, i) => (i === 0 ? [p] : [document.createElement('wbr'), p]));
+}
+
 /** Tab-separated text of a table, header first: what the copy button puts on the clipboard. */
 export function tableToTsv(table: HTMLTableElement): string {
   return Array.from(table.rows)
@@ -40,7 +46,9 @@ export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
   const head = h(
     'tr',
     {},
-    ...spec.columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)),
+    ...spec.columns.map((c) =>
+      h('th', { scope: 'col', class: c.numeric ? 'num' : null }, ...breakable(c.label)),
+    ),
   );
   const body = h('tbody');
   let lastGroup: string | undefined;
@@ -54,7 +62,8 @@ export function dataTable<T>(spec: TableSpec<T>): HTMLElement {
       const cls = [c.numeric ? 'num' : '', c.className?.(row) ?? ''].join(' ').trim();
       const v = c.value?.(row);
       const attrs = { class: cls || null, 'data-key': c.key, 'data-value': v === null ? null : v };
-      tr.append(c.header ? h('th', { scope: 'row', ...attrs }, c.text(row)) : h('td', attrs, c.text(row)));
+      const content = c.numeric ? [c.text(row)] : breakable(c.text(row));
+      tr.append(c.header ? h('th', { scope: 'row', ...attrs }, ...content) : h('td', attrs, ...content));
     }
     body.append(tr);
   }

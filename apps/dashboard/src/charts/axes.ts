@@ -3,21 +3,41 @@ import type { ChartColors } from './theme-colors.ts';
 
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-/** An x axis of named categories at 0…n-1, thinned so labels never overlap, rotated when long. */
+const CHAR_PX = 6.6;
+const LINE_PX = 15;
+
+/**
+ * Splits a category label into lines at its slashes (`root/64Ki-leaves-32B/noble` → three lines), each cut
+ * with an ellipsis to the width one category gets, so long case names stay readable and never overlap.
+ */
+export function wrapLabel(label: string, widthCss: number): string[] {
+  const max = Math.max(4, Math.floor(widthCss / CHAR_PX));
+  const parts = label.split('/');
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines[lines.length - 1];
+    // keep short segments together on one line when they fit
+    if (last !== undefined && last.length + 1 + part.length <= max)
+      lines[lines.length - 1] = `${last}/${part}`;
+    else lines.push(part);
+  }
+  return lines.map((l) => (l.length > max ? `${l.slice(0, max - 1)}…` : l));
+}
+
+/** An x axis of named categories at 0…n-1; labels wrap at slashes to fit their slot. */
 export function categoryAxis(labels: string[], colors: ChartColors, plotWidthCss: number): uPlot.Axis {
-  const longest = Math.max(0, ...labels.map((l) => l.length));
-  const perLabel = plotWidthCss / Math.max(1, labels.length);
-  const rotate = longest * 6.5 + 12 > perLabel;
+  const slot = plotWidthCss / Math.max(1, labels.length);
+  const wrapped = labels.map((l) => wrapLabel(l, slot - 8));
+  const lines = Math.max(1, ...wrapped.map((w) => w.length));
   return {
     stroke: colors.muted,
     font: FONT,
     grid: { show: false },
     ticks: { show: false },
     gap: 6,
-    size: rotate ? Math.min(110, 24 + longest * 4.6) : 34,
-    rotate: rotate ? -30 : 0,
+    size: 14 + lines * LINE_PX,
     splits: () => labels.map((_, i) => i),
-    values: (_u, splits) => splits.map((i) => labels[i] ?? ''),
+    values: (_u, splits) => splits.map((i) => (wrapped[i] ?? []).join('\n')),
   } as uPlot.Axis;
 }
 
