@@ -46,6 +46,16 @@ export class RibltSketch implements CodedSymbolSource {
     this.#cells = newCells(capacity);
   }
 
+  /** An independent copy (same key, capacity, items): e.g. to fork a base set's sketch per peer. */
+  clone(): RibltSketch {
+    const copy = new RibltSketch(this.key, { capacity: this.capacity });
+    copy.#cells.ids.set(this.#cells.ids);
+    copy.#cells.hashes.set(this.#cells.hashes);
+    copy.#cells.counts.set(this.#cells.counts);
+    copy.#size = this.#size;
+    return copy;
+  }
+
   /** Items currently in the sketch (additions minus removals). */
   get size(): number {
     return this.#size;
