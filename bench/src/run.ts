@@ -1,10 +1,11 @@
 import { execSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import Benchmark from 'benchmark';
-import { type CaseSpec, OURS, type Suite } from './registry.ts';
+import { type CaseSpec, OURS } from './registry.ts';
+import { loadCases } from './suites.ts';
 import { printCase, type Row } from './table.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,23 +39,6 @@ function measure(spec: CaseSpec, impl: string, fn: () => unknown): Row {
   return row;
 }
 
-async function loadCases(): Promise<CaseSpec[]> {
-  const dir = join(here, '..', 'suites');
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.bench.ts'))
-    .sort();
-  const cases: CaseSpec[] = [];
-  for (const f of files) {
-    const mod = (await import(pathToFileURL(join(dir, f)).href)) as { default: Suite };
-    for (const c of await mod.default({ full })) {
-      if (filter && !filter.test(c.name)) continue;
-      if (c.fullOnly && !full) continue;
-      cases.push(c);
-    }
-  }
-  return cases;
-}
-
 function gitSha(): string {
   try {
     return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
@@ -65,7 +49,7 @@ function gitSha(): string {
   }
 }
 
-const cases = await loadCases();
+const cases = await loadCases(filter, full);
 if (cases.length === 0) {
   console.error(`bench: no case matches ${pattern ?? '(all)'}`);
   process.exit(1);

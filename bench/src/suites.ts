@@ -1,0 +1,33 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CaseSpec, Suite } from './registry.ts';
+
+const suitesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'suites');
+
+/**
+ * Loads every `suites/*.bench.ts` and returns the cases whose name matches `filter`. A suite that fails to
+ * load is an error when no filter is given (the full run must be complete) and a warning otherwise.
+ */
+export async function loadCases(filter: RegExp | null, full: boolean): Promise<CaseSpec[]> {
+  const files = readdirSync(suitesDir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
+  const cases: CaseSpec[] = [];
+  for (const f of files) {
+    let suite: Suite;
+    try {
+      suite = ((await import(pathToFileURL(join(suitesDir, f)).href)) as { default: Suite }).default;
+    } catch (e) {
+      if (!filter) throw e;
+      console.warn(`bench: skipping ${f}: ${(e as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    for (const c of await suite({ full })) {
+      if (filter && !filter.test(c.name)) continue;
+      if (c.fullOnly && !full) continue;
+      cases.push(c);
+    }
+  }
+  return cases;
+}
