@@ -243,6 +243,31 @@ describe('RIBLT reconciliation', () => {
     expect(dec.result()).toBeUndefined();
   });
 
+  it('a crafted stream (an id counted twice, counts shifted) fails at the cap instead of answering', () => {
+    const s = sets(5, 400, 0, 1);
+    const local = new RibltSketch(KEY, { capacity: 256 });
+    local.addAll(s.common);
+    const twice = new RibltSketch(KEY, { capacity: 256 });
+    twice.addAll(s.common);
+    twice.addAll(s.b);
+    twice.addAll(s.b);
+    const dec = new RibltDecoder(local);
+    dec.push(twice.encodeBatch(0, 256));
+    expect(dec.state).toBe('failed');
+    expect(dec.result()).toBeUndefined();
+    // Declaring a set size that the decoded difference contradicts is caught too.
+    const honest = new RibltSketch(KEY, { capacity: 256 });
+    honest.addAll(s.common);
+    honest.addAll(s.b);
+    const bytes = honest.encodeBatch(0, 8);
+    const liar = Uint8Array.from(bytes);
+    const dec2 = new RibltDecoder(local);
+    // setSize is the first varint (2 bytes for 401): add one to it; counts decode relative to it, so they shift.
+    liar[1] = liar[1]! + 1;
+    dec2.push(liar);
+    expect(dec2.result()).toBeUndefined();
+  });
+
   it('works from an unbounded encoder on either side', () => {
     const s = sets(8, 3000, 40, 60);
     const local = new RibltEncoder(KEY);
