@@ -9,7 +9,7 @@ export interface CaseView {
   /** `<op>/<fixture>`: the name without the package. */
   label: string;
   unit: Unit;
-  /** syncwire first, then the peers in results order. */
+  /** syncwire, its variants, peer libraries, baselines; results order within each. */
   rows: ResultRow[];
   ours: ResultRow | undefined;
 }
@@ -24,11 +24,13 @@ export interface SpeedGroup {
 export interface PackageView {
   name: string;
   cases: CaseView[];
-  /** syncwire first, then the peers in order of first appearance. */
+  /** Same ranking as a case's rows, first appearance within each rank. */
   impls: string[];
   /** Everything but syncwire: peer libraries and baselines. */
   peers: string[];
-  /** Peers whose key is not a package name (see {@link isPeerLibrary}). */
+  /** Other syncwire configurations (see {@link isOursVariant}). */
+  variants: string[];
+  /** Peers whose key is not a package name nor a syncwire variant (see {@link isPeerLibrary}). */
   baselines: string[];
   speedGroups: SpeedGroup[];
   /** Union of the metrics keys of the package's rows, in order of first appearance. */
@@ -45,9 +47,14 @@ const NPM_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
  * charted and tabled like peers, but left out of the "vs fastest peer" headline.
  */
 export function isPeerLibrary(impl: string): boolean {
-  if (impl === OURS) return false;
+  if (impl === OURS || isOursVariant(impl)) return false;
   const name = impl.split(' (')[0]!;
   return NPM_NAME.test(name);
+}
+
+/** Another syncwire configuration measured beside the main one (`syncwire stateless verifyInclusion`). */
+export function isOursVariant(impl: string): boolean {
+  return impl.startsWith(`${OURS} `);
 }
 
 /** The package part of a case name. */
@@ -91,7 +98,7 @@ export function buildPackages(results: BenchResults): PackageView[] {
   }
   const byPkg = new Map<string, CaseView[]>();
   for (const [name, rows] of byCase) {
-    const sorted = [...rows.filter((r) => r.impl === OURS), ...rows.filter((r) => r.impl !== OURS)];
+    const sorted = byRank(rows, (r) => r.impl);
     const c: CaseView = {
       name,
       label: name.split('/').slice(1).join('/'),
@@ -105,7 +112,7 @@ export function buildPackages(results: BenchResults): PackageView[] {
     else byPkg.set(pkg, [c]);
   }
   return [...byPkg].map(([name, cases]) => {
-    const impls = unique(cases.flatMap((c) => c.rows.map((r) => r.impl)));
+    const impls = byRank(unique(cases.flatMap((c) => c.rows.map((r) => r.impl))), (i) => i);
     const speedGroups: SpeedGroup[] = [];
     for (const unit of ['MB/s', 'ops/s'] as const) {
       const group = cases.filter((c) => c.unit === unit);
@@ -117,12 +124,22 @@ export function buildPackages(results: BenchResults): PackageView[] {
       cases,
       impls,
       peers: impls.filter((i) => i !== OURS),
-      baselines: impls.filter((i) => i !== OURS && !isPeerLibrary(i)),
+      variants: impls.filter(isOursVariant),
+      baselines: impls.filter((i) => i !== OURS && !isOursVariant(i) && !isPeerLibrary(i)),
       speedGroups,
       metricKeys: unique(cases.flatMap((c) => c.rows.flatMap((r) => Object.keys(r.metrics ?? {})))),
       vsFastest: geomean(ratios),
     };
   });
+}
+
+/** syncwire, its variants, peer libraries, then baselines; stable within each rank. */
+function byRank<T>(items: T[], impl: (t: T) => string): T[] {
+  const rank = (i: string) => (i === OURS ? 0 : isOursVariant(i) ? 1 : isPeerLibrary(i) ? 2 : 3);
+  return items
+    .map((t, k) => ({ t, k, r: rank(impl(t)) }))
+    .sort((a, b) => a.r - b.r || a.k - b.k)
+    .map((x) => x.t);
 }
 
 function unique<T>(items: T[]): T[] {

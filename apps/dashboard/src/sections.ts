@@ -9,6 +9,8 @@ import {
   fastestPeer,
   historyCases,
   historyRatio,
+  isOursVariant,
+  isPeerLibrary,
   type PackageView,
   ratio,
   type SpeedGroup,
@@ -134,7 +136,7 @@ export function overviewSection(pkgs: PackageView[], charts: Charts, colors: Imp
       {
         key: 'peers',
         label: 'peer libraries',
-        text: (p) => p.peers.filter((x) => !p.baselines.includes(x)).join(', '),
+        text: (p) => p.peers.filter(isPeerLibrary).join(', '),
       },
       {
         key: 'vsFastest',
@@ -234,7 +236,7 @@ function speedSection(pkg: PackageView, group: SpeedGroup, charts: Charts, color
         key: 'impl',
         label: 'impl',
         text: ({ r }) => r.impl,
-        className: ({ r }) => (r.impl === OURS ? 'ours' : null),
+        className: ({ r }) => (r.impl === OURS ? 'ours' : isOursVariant(r.impl) ? 'ours-variant' : null),
       },
       ...(group.unit === 'MB/s'
         ? [
@@ -446,11 +448,12 @@ export function packageSection(
 ): HTMLElement {
   const head = h('div', { class: 'package-head' }, h('h2', { id: `pkg-${slug(name)}-h` }, name));
   if (pkg) {
-    const libraries = pkg.peers.filter((p) => !pkg.baselines.includes(p));
+    const libraries = pkg.peers.filter(isPeerLibrary);
     const bits = [
       `${pkg.cases.length} case${pkg.cases.length === 1 ? '' : 's'}`,
       libraries.length ? `peers: ${libraries.join(', ')}` : 'no peer library',
     ];
+    if (pkg.variants.length) bits.push(`also: ${pkg.variants.join(', ')}`);
     if (pkg.baselines.length) bits.push(`baselines: ${pkg.baselines.join(', ')}`);
     head.append(h('p', { class: 'package-meta' }, bits.join(' · ')));
     if (pkg.vsFastest !== null)

@@ -19,7 +19,8 @@ const pkgOf = (name: string) => name.split('/')[0]!;
 const labelOf = (name: string) => name.split('/').slice(1).join('/');
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
 /** Peer libraries are keyed by package name (no spaces before an optional ` (note)`); others are baselines. */
-const isLibrary = (impl: string) => impl !== 'syncwire' && !/\s/.test(impl.split(' (')[0]!);
+const isLibrary = (impl: string) =>
+  impl !== 'syncwire' && !impl.startsWith('syncwire ') && !/\s/.test(impl.split(' (')[0]!);
 
 /** Every chart the fixture should produce, with the numbers it should be given. */
 export function expectedCharts(results: BenchResults, history: HistoryEntry[]): ExpectedChart[] {
@@ -31,9 +32,9 @@ export function expectedCharts(results: BenchResults, history: HistoryEntry[]): 
   const vsFastest = new Map<string, number>();
   for (const pkg of pkgs) {
     const pcases = cases.filter((c) => pkgOf(c) === pkg);
-    const impls = uniq(['syncwire', ...pcases.flatMap((c) => rowsOf(c).map((r) => r.impl))]).filter((i) =>
-      pcases.some((c) => find(c, i)),
-    );
+    const rank = (i: string) => (i === 'syncwire' ? 0 : i.startsWith('syncwire ') ? 1 : isLibrary(i) ? 2 : 3);
+    const seen = uniq(pcases.flatMap((c) => rowsOf(c).map((r) => r.impl)));
+    const impls = [0, 1, 2, 3].flatMap((k) => seen.filter((i) => rank(i) === k));
     for (const unit of ['mbs', 'ops'] as const) {
       const group = pcases.filter(
         (c) => rowsOf(c).every((r) => (r.bytesPerOp ?? 0) > 0) === (unit === 'mbs'),

@@ -50,6 +50,10 @@ describe('buildPackages', () => {
     expect(isPeerLibrary('@ronomon/reed-solomon')).toBe(true);
     expect(isPeerLibrary('bare 65536 + 65535 sha256 calls (same hasher)')).toBe(false);
     expect(isPeerLibrary('syncwire')).toBe(false);
+    expect(isPeerLibrary('syncwire (TS tables, no WASM)')).toBe(false);
+    const rs = pkgs.find((p) => p.name === 'reed-solomon')!;
+    expect(rs.variants).toEqual(['syncwire (TS tables, no WASM)']);
+    expect(rs.baselines).toEqual([]);
   });
 
   it('collects the metrics columns of a package', () => {

@@ -1,3 +1,4 @@
+import { isOursVariant } from '../model.ts';
 import { OURS } from '../types.ts';
 
 /** Colours the canvas needs, read from the CSS custom properties of the current theme. */
@@ -8,6 +9,8 @@ export interface ChartColors {
   axis: string;
   panel: string;
   ours: string;
+  /** syncwire variants (`syncwire stateless verifyInclusion`): shades of the accent. */
+  oursAlt: string[];
   peers: string[];
   lines: string[];
 }
@@ -28,25 +31,32 @@ export function readChartColors(): ChartColors {
     axis: cssVar(s, '--axis'),
     panel: cssVar(s, '--panel'),
     ours: cssVar(s, '--ours'),
+    oursAlt: list('--ours-alt-'),
     peers: list('--peer-'),
     lines: list('--line-'),
   };
 }
 
 /**
- * One colour per impl for the whole page: syncwire always the accent, each peer the same colour in every
+ * One colour per impl for the whole page: syncwire always the accent (its variants in shades of it), each peer the same colour in every
  * chart (assigned in order of first appearance across packages).
  */
 export class ImplColors {
   readonly #order = new Map<string, number>();
+  readonly #variants = new Map<string, number>();
 
   constructor(impls: Iterable<string>) {
-    for (const impl of impls)
-      if (impl !== OURS && !this.#order.has(impl)) this.#order.set(impl, this.#order.size);
+    for (const impl of impls) {
+      if (impl === OURS) continue;
+      const map = isOursVariant(impl) ? this.#variants : this.#order;
+      if (!map.has(impl)) map.set(impl, map.size);
+    }
   }
 
   color(impl: string, colors: ChartColors): string {
     if (impl === OURS) return colors.ours;
+    const v = this.#variants.get(impl);
+    if (v !== undefined) return colors.oursAlt[v % colors.oursAlt.length] ?? colors.ours;
     const i = this.#order.get(impl) ?? 0;
     return colors.peers[i % colors.peers.length] ?? colors.muted;
   }
