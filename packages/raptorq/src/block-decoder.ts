@@ -1,5 +1,5 @@
 import { IntermediateSymbols, strideOf } from './block-encoder.ts';
-import { buildPlan, executePlan, workspaceSize } from './solver.ts';
+import { buildPlan, executePlan } from './solver.ts';
 import { type SystematicParams, systematicParams } from './systematic.ts';
 
 const PADDING = -0x40000000;
@@ -126,10 +126,9 @@ export class BlockDecoder {
       this.failures++;
       return false;
     }
-    const ws = new Uint8Array(workspaceSize(plan, stride));
     const src = this.src;
     const rep = this.#rep;
-    executePlan(plan, ws, stride, (row, buf, off) => {
+    const ws = executePlan(plan, stride, (row, buf, off) => {
       const r = ref[row]!;
       if (r >= 0) buf.set(src.subarray(r * stride, (r + 1) * stride), off);
       else if (r === PADDING) buf.fill(0, off, off + stride);

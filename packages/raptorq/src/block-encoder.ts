@@ -1,5 +1,5 @@
 import { encIndicesInto } from './rand.ts';
-import { buildPlan, executePlan, type FetchSymbol, type Plan, workspaceSize } from './solver.ts';
+import { buildPlan, executePlan, type FetchSymbol, type Plan } from './solver.ts';
 import { type SystematicParams, systematicParams } from './systematic.ts';
 
 const PLANS = new Map<number, Plan>();
@@ -26,9 +26,9 @@ export function clearPlanCache(): void {
   PLANS.clear();
 }
 
-/** Symbol bytes rounded up to whole 32-bit words. */
+/** Symbol bytes rounded up to whole 16-byte SIMD lanes (the bytes past T are scratch). */
 export function strideOf(t: number): number {
-  return (t + 3) & ~3;
+  return (t + 15) & ~15;
 }
 
 /**
@@ -64,12 +64,9 @@ export class IntermediateSymbols {
     const p = systematicParams(k);
     const plan = encodingPlan(p);
     const stride = strideOf(t);
-    const ws = new Uint8Array(workspaceSize(plan, stride));
-    const zero = new Uint8Array(0);
-    executePlan(plan, ws, stride, (n, buf, off) => {
+    const ws = executePlan(plan, stride, (n, buf, off) => {
       if (n < k) fetch(n, buf, off);
       else buf.fill(0, off, off + stride); // padding symbols K..K'−1 are zero
-      void zero;
     });
     return new IntermediateSymbols(k, t, ws, p);
   }

@@ -1,12 +1,5 @@
-import {
-  alphaPow,
-  fmaBytes,
-  gfInv,
-  gfMul,
-  OCT_EXP as OCT_EXP_T,
-  OCT_LOG as OCT_LOG_T,
-  scaleBytes,
-} from './gf256.ts';
+import { alphaPow, fmaBytes, gfInv, gfMul } from './gf256.ts';
+import { sharedJsKernels, TABLES_BYTES, wasmKernelsOrNull } from './kernels.ts';
 import { encIndicesInto, rand } from './rand.ts';
 import type { SystematicParams } from './systematic.ts';
 
@@ -37,6 +30,12 @@ export interface Plan {
   readonly pivCol: Int32Array;
   readonly passStart: Int32Array;
   readonly passCols: Int32Array;
+  /** The same lists without the inactive columns (they are zero in the first substitution). */
+  readonly pass1Start: Int32Array;
+  readonly pass1Cols: Int32Array;
+  /** Active columns of each dense binary row (CSR), for its residual. */
+  readonly denseStart: Int32Array;
+  readonly denseCols: Int32Array;
   /** Inactive columns; the dense solve leaves the value of `inact[q]` in dense slot `qSlot[q]`. */
   readonly inact: Int32Array;
   readonly qSlot: Int32Array;
@@ -51,10 +50,6 @@ export interface Plan {
   /** HDPC row pair (MT's two ones) per column j < K'+S−1, as i1 | i2 << 8. */
   readonly hdpcPairs: Uint16Array;
 }
-
-// Module-local copies of the GF tables for hot loops (see rand.ts).
-const OCT_EXP = OCT_EXP_T;
-const OCT_LOG = OCT_LOG_T;
 
 const HDPC_PAIRS = new Map<number, Uint16Array>();
 
@@ -127,16 +122,151 @@ export function binaryRows(
   return { rowStart, rowCols };
 }
 
-/**
- * Builds the plan that solves the system made of the LDPC and HDPC rows plus one LT row per entry of `isis`.
- * Returns null when A has rank < L (the received set is insufficient: wait for more symbols).
- */
-export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
-  const { S, H, W, L, Kp } = p;
-  const { rowStart, rowCols } = binaryRows(p, isis);
-  const nRows = S + isis.length;
+/** Result of phase 1: pivots in order, inactive columns, and which rows were used as pivots. */
+interface Phase1 {
+  pivRow: Int32Array;
+  pivCol: Int32Array;
+  nPiv: number;
+  inact: Int32Array;
+  used: Uint8Array;
+}
 
-  // ---- Phase 1: choose pivots on the binary rows (no row is modified) ----
+/** Rows bucketed by their number of active columns: doubly linked lists, one per count (counts only drop). */
+class Buckets {
+  readonly head: Int32Array;
+  readonly next: Int32Array;
+  readonly prev: Int32Array;
+  min: number;
+
+  constructor(maxCount: number, rows: number) {
+    this.head = new Int32Array(maxCount + 1).fill(-1);
+    this.next = new Int32Array(rows);
+    this.prev = new Int32Array(rows);
+    this.min = maxCount + 1;
+  }
+
+  link(r: number, c: number): void {
+    const h = this.head[c]!;
+    this.next[r] = h;
+    this.prev[r] = -1;
+    if (h >= 0) this.prev[h] = r;
+    this.head[c] = r;
+    if (c < this.min) this.min = c;
+  }
+
+  unlink(r: number, c: number): void {
+    const nx = this.next[r]!;
+    const pv = this.prev[r]!;
+    if (pv >= 0) this.next[pv] = nx;
+    else this.head[c] = nx;
+    if (nx >= 0) this.prev[nx] = pv;
+  }
+}
+
+/** Lowers the active count of every unused row holding column `c` (which just stopped being active). */
+function deactivate(
+  c: number,
+  colStart: Int32Array,
+  colRows: Int32Array,
+  used: Uint8Array,
+  count: Int32Array,
+  bk: Buckets,
+): void {
+  for (let t = colStart[c]!, e = colStart[c + 1]!; t < e; t++) {
+    const r = colRows[t]!;
+    if (used[r]) continue;
+    const n = count[r]!;
+    bk.unlink(r, n);
+    count[r] = n - 1;
+    if (n > 1) bk.link(r, n - 1);
+  }
+}
+
+function find(parent: Int32Array, x: number): number {
+  while (parent[x]! !== x) {
+    const g = parent[parent[x]!]!;
+    parent[x] = g;
+    x = g;
+  }
+  return x;
+}
+
+/** The first two active columns of row r, into pair[0..2). */
+function twoActive(
+  r: number,
+  rowStart: Int32Array,
+  rowCols: Int32Array,
+  colState: Uint8Array,
+  W: number,
+  pair: Int32Array,
+): void {
+  let n = 0;
+  for (let t = rowStart[r]!, e = rowStart[r + 1]!; t < e && n < 2; t++) {
+    const c = rowCols[t]!;
+    if (c < W && colState[c] === 0) pair[n++] = c;
+  }
+}
+
+/**
+ * RFC 6330 §5.4.2.2 r = 2 rule: a row with two active ones that lies in a largest connected component of the
+ * graph whose nodes are columns and whose edges are such rows.
+ */
+function pickInLargestComponent(
+  bk: Buckets,
+  rowStart: Int32Array,
+  rowCols: Int32Array,
+  colState: Uint8Array,
+  W: number,
+  parent: Int32Array,
+  size: Int32Array,
+  touched: Int32Array,
+  pair: Int32Array,
+): number {
+  let nt = 0;
+  const { head, next } = bk;
+  for (let q = head[2]!; q >= 0; q = next[q]!) {
+    twoActive(q, rowStart, rowCols, colState, W, pair);
+    const c0 = pair[0]!;
+    const c1 = pair[1]!;
+    if (parent[c0] === -1) {
+      parent[c0] = c0;
+      size[c0] = 1;
+      touched[nt++] = c0;
+    }
+    if (parent[c1] === -1) {
+      parent[c1] = c1;
+      size[c1] = 1;
+      touched[nt++] = c1;
+    }
+    const a = find(parent, c0);
+    const b = find(parent, c1);
+    if (a !== b) {
+      if (size[a]! < size[b]!) {
+        parent[a] = b;
+        size[b]! += size[a]!;
+      } else {
+        parent[b] = a;
+        size[a]! += size[b]!;
+      }
+    }
+  }
+  let best = -1;
+  let row = head[2]!;
+  for (let q = head[2]!; q >= 0; q = next[q]!) {
+    twoActive(q, rowStart, rowCols, colState, W, pair);
+    const s = size[find(parent, pair[0]!)]!;
+    if (s > best) {
+      best = s;
+      row = q;
+    }
+  }
+  for (let i = 0; i < nt; i++) parent[touched[i]!] = -1;
+  return row;
+}
+
+/** Phase 1 on the binary rows: chooses pivots and inactivates columns, without modifying any row. */
+function phase1(p: SystematicParams, rowStart: Int32Array, rowCols: Int32Array, nRows: number): Phase1 {
+  const { W, L } = p;
   const colState = new Uint8Array(L); // 0 active, 1 pivot, 2 inactive
   for (let c = W; c < L; c++) colState[c] = 2;
   const count = new Int32Array(nRows);
@@ -164,126 +294,40 @@ export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
       if (c < W) colRows[cfill[c]!++] = r;
     }
   }
-  // Rows bucketed by their count of active columns in doubly linked lists (counts only go down).
-  const head = new Int32Array(maxC + 1).fill(-1);
-  const next = new Int32Array(nRows);
-  const prev = new Int32Array(nRows);
+  const bk = new Buckets(maxC, nRows);
+  for (let r = nRows - 1; r >= 0; r--) if (count[r]! > 0) bk.link(r, count[r]!);
   const used = new Uint8Array(nRows);
-  const link = (r: number, c: number): void => {
-    const h = head[c]!;
-    next[r] = h;
-    prev[r] = -1;
-    if (h >= 0) prev[h] = r;
-    head[c] = r;
-  };
-  const unlink = (r: number, c: number): void => {
-    const nx = next[r]!;
-    const pv = prev[r]!;
-    if (pv >= 0) next[pv] = nx;
-    else head[c] = nx;
-    if (nx >= 0) prev[nx] = pv;
-  };
-  let minC = maxC + 1;
-  for (let r = nRows - 1; r >= 0; r--) {
-    const c = count[r]!;
-    if (c > 0) {
-      link(r, c);
-      if (c < minC) minC = c;
-    }
-  }
   const pivRow = new Int32Array(L);
   const pivCol = new Int32Array(L);
-  const inactList = new Int32Array(L);
+  const inact = new Int32Array(L);
   let u = 0;
-  for (let c = W; c < L; c++) inactList[u++] = c;
+  for (let c = W; c < L; c++) inact[u++] = c;
   let i = 0;
-  const deactivate = (c: number): void => {
-    for (let t = colStart[c]!, e = colStart[c + 1]!; t < e; t++) {
-      const r = colRows[t]!;
-      if (used[r]) continue;
-      const n = count[r]!;
-      unlink(r, n);
-      count[r] = n - 1;
-      if (n > 1) {
-        link(r, n - 1);
-        if (n - 1 < minC) minC = n - 1;
-      }
-    }
-  };
-  // Union–find over columns for the r = 2 rule.
   const parent = new Int32Array(W).fill(-1);
   const size = new Int32Array(W);
-  const touched: number[] = [];
-  const find = (x: number): number => {
-    while (parent[x]! !== x) {
-      const g = parent[parent[x]!]!;
-      parent[x] = g;
-      x = g;
-    }
-    return x;
-  };
+  const touched = new Int32Array(W);
   const pair = new Int32Array(2);
-  const twoActive = (r: number): void => {
-    let n = 0;
-    for (let t = rowStart[r]!, e = rowStart[r + 1]!; t < e && n < 2; t++) {
-      const c = rowCols[t]!;
-      if (c < W && colState[c] === 0) pair[n++] = c;
-    }
-  };
+  const head = bk.head;
 
   while (i + u < L) {
-    while (minC <= maxC && head[minC]! < 0) minC++;
-    if (minC > maxC) {
+    while (bk.min <= maxC && head[bk.min]! < 0) bk.min++;
+    const r0 = bk.min;
+    if (r0 > maxC) {
       // No row touches the remaining active columns: inactivate them; the dense phase decides the rank.
       for (let c = 0; c < W; c++) {
         if (colState[c] === 0) {
           colState[c] = 2;
-          inactList[u++] = c;
+          inact[u++] = c;
         }
       }
       break;
     }
-    let r = head[minC]!;
-    if (minC === 2) {
-      // RFC §5.4.2.2: pick a row inside a largest connected component of the graph whose edges are the
-      // rows with two active ones (all binary rows here are 0/1).
-      for (let q = head[2]!; q >= 0; q = next[q]!) {
-        twoActive(q);
-        for (let k = 0; k < 2; k++) {
-          const c = pair[k]!;
-          if (parent[c] === -1) {
-            parent[c] = c;
-            size[c] = 1;
-            touched.push(c);
-          }
-        }
-        const a = find(pair[0]!);
-        const b = find(pair[1]!);
-        if (a !== b) {
-          if (size[a]! < size[b]!) {
-            parent[a] = b;
-            size[b]! += size[a]!;
-          } else {
-            parent[b] = a;
-            size[a]! += size[b]!;
-          }
-        }
-      }
-      let best = -1;
-      for (let q = head[2]!; q >= 0; q = next[q]!) {
-        twoActive(q);
-        const s = size[find(pair[0]!)]!;
-        if (s > best) {
-          best = s;
-          r = q;
-        }
-      }
-      for (const c of touched) parent[c] = -1;
-      touched.length = 0;
-    } else if (minC > 2) {
+    let r = head[r0]!;
+    if (r0 === 2) r = pickInLargestComponent(bk, rowStart, rowCols, colState, W, parent, size, touched, pair);
+    else if (r0 > 2) {
       // Tie-break on the original degree (RFC §5.4.2.2): fewest non-PI columns in the original row.
       let best = 1 << 30;
-      for (let q = head[minC]!; q >= 0; q = next[q]!) {
+      for (let q = head[r0]!; q >= 0; q = bk.next[q]!) {
         let d = 0;
         for (let t = rowStart[q]!, e = rowStart[q + 1]!; t < e; t++) if (rowCols[t]! < W) d++;
         if (d < best) {
@@ -292,7 +336,7 @@ export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
         }
       }
     }
-    unlink(r, minC);
+    bk.unlink(r, r0);
     used[r] = 1;
     let piv = -1;
     const u0 = u;
@@ -304,32 +348,39 @@ export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
         colState[c] = 1;
       } else {
         colState[c] = 2;
-        inactList[u++] = c;
+        inact[u++] = c;
       }
     }
     pivRow[i] = r;
     pivCol[i] = piv;
     i++;
     // Deactivate after marking, so each row's count drops once per column it loses.
-    deactivate(piv);
-    for (let q = u0; q < u; q++) deactivate(inactList[q]!);
+    deactivate(piv, colStart, colRows, used, count, bk);
+    for (let q = u0; q < u; q++) deactivate(inact[q]!, colStart, colRows, used, count, bk);
   }
-  // The columns just inactivated above were deactivated with their rows; those inactivated by the
-  // "no row left" branch touch no unused row with a non-zero count, so nothing else needs updating.
+  return { pivRow, pivCol, nPiv: i, inact: inact.slice(0, u), used };
+}
 
-  // ---- Z = T⁻¹·Q as bit rows over the u inactive columns, one per column ----
-  const inact = inactList.slice(0, u);
-  const qIndex = new Int32Array(L).fill(-1);
-  for (let q = 0; q < u; q++) qIndex[inact[q]!] = q;
-  const uw = (u + 31) >>> 5;
+/**
+ * Z = T⁻¹·Q as bit rows over the u inactive columns, one per column (a unit vector for an inactive column),
+ * plus the substitution lists: for pivot k, the other columns of its row.
+ */
+function solveZ(
+  ph: Phase1,
+  rowStart: Int32Array,
+  rowCols: Int32Array,
+  L: number,
+  uw: number,
+): { zc: Int32Array; passStart: Int32Array; passCols: Int32Array } {
+  const { pivRow, pivCol, nPiv, inact } = ph;
   const zc = new Int32Array(L * uw);
-  for (let q = 0; q < u; q++) zc[inact[q]! * uw + (q >>> 5)]! |= 1 << (q & 31);
+  for (let q = 0; q < inact.length; q++) zc[inact[q]! * uw + (q >>> 5)]! |= 1 << (q & 31);
   let passN = 0;
-  for (let k = 0; k < i; k++) passN += rowStart[pivRow[k]! + 1]! - rowStart[pivRow[k]!]! - 1;
-  const passStart = new Int32Array(i + 1);
+  for (let k = 0; k < nPiv; k++) passN += rowStart[pivRow[k]! + 1]! - rowStart[pivRow[k]!]! - 1;
+  const passStart = new Int32Array(nPiv + 1);
   const passCols = new Int32Array(passN);
   let pn = 0;
-  for (let k = 0; k < i; k++) {
+  for (let k = 0; k < nPiv; k++) {
     const r = pivRow[k]!;
     const c0 = pivCol[k]!;
     const dst = c0 * uw;
@@ -342,12 +393,82 @@ export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
       for (let w = 0; w < uw; w++) zc[dst + w]! ^= zc[src + w]!;
     }
   }
-  passStart[i] = pn;
+  passStart[nPiv] = pn;
+  return { zc, passStart, passCols };
+}
+
+/**
+ * HDPC coefficients on the inactive columns, H rows of `ub` bytes: G_HDPC·Z plus the identity on the HDPC
+ * columns, with G_HDPC = MT·GAMMA evaluated left to right as y_j = α·y_{j−1} + v_j, row h += Σ MT[h][j]·y_j.
+ */
+function hdpcCoefficients(
+  p: SystematicParams,
+  zc: Int32Array,
+  uw: number,
+  u: number,
+  ub: number,
+  qIndex: Int32Array,
+): Uint8Array {
+  const { H, Kp, S } = p;
+  const pairs = hdpcPairs(p);
+  const hd = new Uint8Array(H * ub);
+  const y = new Uint8Array(ub);
+  const y32 = new Int32Array(y.buffer);
+  const hd32 = new Int32Array(hd.buffer);
+  const yw = ub >>> 2;
+  const n = Kp + S;
+  for (let j = 0; j < n; j++) {
+    for (let k = 0; k < yw; k++) {
+      const v = y32[k]!;
+      y32[k] = ((v & 0x7f7f7f7f) << 1) ^ (((v >>> 7) & 0x01010101) * 0x1d);
+    }
+    const src = j * uw;
+    for (let w = 0; w < uw; w++) {
+      let bits = zc[src + w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        y[(w << 5) + (31 - Math.clz32(low))]! ^= 1;
+        bits ^= low;
+      }
+    }
+    if (j < n - 1) {
+      const pr = pairs[j]!;
+      const a = (pr & 255) * yw;
+      const b = (pr >>> 8) * yw;
+      for (let k = 0; k < yw; k++) {
+        const v = y32[k]!;
+        hd32[a + k]! ^= v;
+        hd32[b + k]! ^= v;
+      }
+    } else {
+      for (let h = 0; h < H; h++) fmaBytes(hd, h * ub, y, 0, u, alphaPow(h));
+    }
+  }
+  for (let h = 0; h < H; h++) hd[h * ub + qIndex[n + h]!]! ^= 1;
+  return hd;
+}
+
+/**
+ * Builds the plan that solves the system made of the LDPC and HDPC rows plus one LT row per entry of `isis`.
+ * Returns null when A has rank < L (the received set is insufficient: wait for more symbols).
+ */
+export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
+  const { H, L } = p;
+  const { rowStart, rowCols } = binaryRows(p, isis);
+  const nRows = p.S + isis.length;
+  const ph = phase1(p, rowStart, rowCols, nRows);
+  const { inact, used } = ph;
+  const u = inact.length;
+  const qIndex = new Int32Array(L).fill(-1);
+  for (let q = 0; q < u; q++) qIndex[inact[q]!] = q;
+  const uw = (u + 31) >>> 5;
+  const { zc, passStart, passCols } = solveZ(ph, rowStart, rowCols, L, uw);
 
   // ---- Dense system on the inactive columns ----
-  const extras: number[] = [];
-  for (let r = 0; r < nRows; r++) if (!used[r]) extras.push(r);
-  const nE = extras.length;
+  let nE = 0;
+  for (let r = 0; r < nRows; r++) if (!used[r]) nE++;
+  const extras = new Int32Array(nE);
+  for (let r = 0, x = 0; r < nRows; r++) if (!used[r]) extras[x++] = r;
   const E = new Int32Array(nE * uw);
   for (let x = 0; x < nE; x++) {
     const r = extras[x]!;
@@ -357,12 +478,103 @@ export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
       for (let w = 0; w < uw; w++) E[dst + w]! ^= zc[src + w]!;
     }
   }
-  // Stage A: GF(2) forward elimination among the non-pivot binary rows. Slots: extras are 0..nE−1,
-  // HDPC rows nE..nE+H−1 (renumbered compactly at the end).
+  const dense = solveDense(p, E, nE, u, uw, zc, qIndex);
+  if (!dense) return null;
+  const { ops, isPiv, pivOf } = dense;
+  let hdpcSlot = dense.usesHdpc ? nE : -1;
+
+  // Keep only operations whose destination is a pivot slot; renumber slots compactly.
+  const slotOf = new Int32Array(nE + H).fill(-1);
+  const denseRows: number[] = [];
+  for (let x = 0; x < nE; x++) {
+    if (isPiv[x]) {
+      slotOf[x] = denseRows.length;
+      denseRows.push(extras[x]!);
+    }
+  }
+  let slots = denseRows.length;
+  if (hdpcSlot >= 0) {
+    hdpcSlot = slots;
+    for (let h = 0; h < H; h++) slotOf[nE + h] = slots++;
+  }
+  const kept: number[] = [];
+  for (let t = 0; t < ops.length; t += 3) {
+    const d = ops[t]!;
+    if (!isPiv[d]) continue;
+    const s = ops[t + 1]!;
+    kept.push(slotOf[d]!, s < 0 ? -1 : slotOf[s]!, ops[t + 2]!);
+  }
+  const qSlot = new Int32Array(u);
+  for (let q = 0; q < u; q++) qSlot[q] = slotOf[pivOf[q]!]!;
+  const active = (c: number): boolean => qIndex[c]! < 0;
+  const p1 = filterCsr(passStart, passCols, active);
+  const dRows = Int32Array.from(denseRows);
+  const dn = new Int32Array(dRows.length + 1);
+  for (let x = 0; x < dRows.length; x++) dn[x + 1] = dn[x]! + rowStart[dRows[x]! + 1]! - rowStart[dRows[x]!]!;
+  const dAll = new Int32Array(dn[dRows.length]!);
+  for (let x = 0; x < dRows.length; x++)
+    dAll.set(rowCols.subarray(rowStart[dRows[x]!]!, rowStart[dRows[x]! + 1]!), dn[x]!);
+  const d1 = filterCsr(dn, dAll, active);
+  return {
+    p,
+    rowStart,
+    rowCols,
+    pivRow: ph.pivRow.slice(0, ph.nPiv),
+    pivCol: ph.pivCol.slice(0, ph.nPiv),
+    passStart,
+    passCols,
+    pass1Start: p1.start,
+    pass1Cols: p1.cols,
+    denseStart: d1.start,
+    denseCols: d1.cols,
+    inact,
+    qSlot,
+    denseRows: dRows,
+    hdpcSlot,
+    slots,
+    ops: Int32Array.from(kept),
+    hdpcPairs: hdpcPairs(p),
+  };
+}
+
+function filterCsr(
+  start: Int32Array,
+  cols: Int32Array,
+  keep: (c: number) => boolean,
+): { start: Int32Array; cols: Int32Array } {
+  const n = start.length - 1;
+  const s = new Int32Array(n + 1);
+  const out = new Int32Array(cols.length);
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    s[k] = m;
+    for (let t = start[k]!; t < start[k + 1]!; t++) if (keep(cols[t]!)) out[m++] = cols[t]!;
+  }
+  s[n] = m;
+  return { start: s, cols: out.slice(0, m) };
+}
+
+/**
+ * Eliminates the dense system on the u inactive columns: the non-pivot binary rows (bit rows E, slots 0..nE−1)
+ * in GF(2) first, then the HDPC rows (slots nE..nE+H−1) over GF(256) for the columns GF(2) left unsolved, then
+ * back substitution. Records the symbol operations; null when the rank is below u.
+ */
+function solveDense(
+  p: SystematicParams,
+  E: Int32Array,
+  nE: number,
+  u: number,
+  uw: number,
+  zc: Int32Array,
+  qIndex: Int32Array,
+): { ops: number[]; isPiv: Uint8Array; pivOf: Int32Array; usesHdpc: boolean } | null {
+  const H = p.H;
   const ops: number[] = [];
   const pivOf = new Int32Array(u).fill(-1); // slot solving column q
   const isPiv = new Uint8Array(nE + H);
-  const binOrder: number[] = []; // binary pivot columns in order
+  const binOrder = new Int32Array(u);
+  let nb = 0;
+  // Stage A: GF(2) forward elimination. A pivot row only has bits at columns ≥ its own.
   for (let q = 0; q < u; q++) {
     const w = q >>> 5;
     const bit = 1 << (q & 31);
@@ -376,7 +588,7 @@ export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
     if (pr < 0) continue;
     isPiv[pr] = 1;
     pivOf[q] = pr;
-    binOrder.push(q);
+    binOrder[nb++] = q;
     const src = pr * uw;
     for (let x = pr + 1; x < nE; x++) {
       const dst = x * uw;
@@ -388,47 +600,14 @@ export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
   }
   const missing: number[] = [];
   for (let q = 0; q < u; q++) if (pivOf[q]! < 0) missing.push(q);
-  let hdpcSlot = -1;
-  if (missing.length > 0) {
+  const usesHdpc = missing.length > 0;
+  if (usesHdpc) {
     if (missing.length > H) return null;
-    hdpcSlot = nE;
-    // HDPC coefficients on the inactive columns: G_HDPC·Z (+ the identity on the HDPC columns), with
-    // G_HDPC = MT·GAMMA evaluated right to left as y_j = α·y_{j−1} + v_j, row h += Σ MT[h][j]·y_j.
-    const pairs = hdpcPairs(p);
     const ub = (u + 3) & ~3;
-    const hd = new Uint8Array(H * ub);
-    const y = new Uint8Array(ub);
-    const n = Kp + S;
-    for (let j = 0; j < n; j++) {
-      for (let q = 0; q < u; q++) {
-        const v = y[q]!;
-        y[q] = v === 0 ? 0 : OCT_EXP[OCT_LOG[v]! + 1]!;
-      }
-      const src = j * uw;
-      for (let w = 0; w < uw; w++) {
-        let bits = zc[src + w]!;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          y[(w << 5) + (31 - Math.clz32(low))]! ^= 1;
-          bits ^= low;
-        }
-      }
-      if (j < n - 1) {
-        const pr = pairs[j]!;
-        const a = (pr & 255) * ub;
-        const b = (pr >>> 8) * ub;
-        for (let q = 0; q < u; q++) {
-          const v = y[q]!;
-          hd[a + q]! ^= v;
-          hd[b + q]! ^= v;
-        }
-      } else {
-        for (let h = 0; h < H; h++) fmaBytes(hd, h * ub, y, 0, u, alphaPow(h));
-      }
-    }
-    for (let h = 0; h < H; h++) hd[h * ub + qIndex[n + h]!]! ^= 1;
+    const hd = hdpcCoefficients(p, zc, uw, u, ub, qIndex);
     // Stage B: clear the binary pivot columns from the HDPC rows.
-    for (const q of binOrder) {
+    for (let t = 0; t < nb; t++) {
+      const q = binOrder[t]!;
       const pr = pivOf[q]!;
       const src = pr * uw;
       for (let h = 0; h < H; h++) {
@@ -476,8 +655,8 @@ export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
       }
     }
   }
-  // Back substitution of the binary pivots, last column first: each is now its row minus the solved others.
-  for (let t = binOrder.length - 1; t >= 0; t--) {
+  // Back substitution of the binary pivots, last column first: each is its row minus the solved others.
+  for (let t = nb - 1; t >= 0; t--) {
     const q = binOrder[t]!;
     const pr = pivOf[q]!;
     const src = pr * uw;
@@ -491,151 +670,99 @@ export function buildPlan(p: SystematicParams, isis: Int32Array): Plan | null {
       }
     }
   }
-
-  // Keep only operations whose destination is a pivot slot; renumber slots compactly.
-  const slotOf = new Int32Array(nE + H).fill(-1);
-  const denseRows: number[] = [];
-  for (let x = 0; x < nE; x++) {
-    if (isPiv[x]) {
-      slotOf[x] = denseRows.length;
-      denseRows.push(extras[x]!);
-    }
-  }
-  let slots = denseRows.length;
-  if (hdpcSlot >= 0) {
-    hdpcSlot = slots;
-    for (let h = 0; h < H; h++) slotOf[nE + h] = slots++;
-  }
-  const kept: number[] = [];
-  for (let t = 0; t < ops.length; t += 3) {
-    const d = slotOf[ops[t]!]!;
-    if (d < 0 || !isPiv[ops[t]!]) continue;
-    const s = ops[t + 1]!;
-    kept.push(d, s < 0 ? -1 : slotOf[s]!, ops[t + 2]!);
-  }
-  const qSlot = new Int32Array(u);
-  for (let q = 0; q < u; q++) qSlot[q] = slotOf[pivOf[q]!]!;
-  return {
-    p,
-    rowStart,
-    rowCols,
-    pivRow: pivRow.slice(0, i),
-    pivCol: pivCol.slice(0, i),
-    passStart,
-    passCols,
-    inact,
-    qSlot,
-    denseRows: Int32Array.from(denseRows),
-    hdpcSlot,
-    slots,
-    ops: Int32Array.from(kept),
-    hdpcPairs: hdpcPairs(p),
-  };
+  return { ops, isPiv, pivOf, usesHdpc };
 }
 
 /**
  * Writes the right-hand side of binary row `n` (an LT row, 0-based among the ISIs of the plan) into
- * `ws[off..off+stride)`: a received or source symbol, or zeros for padding ISIs.
+ * `buf[off..off+stride)`: a received or source symbol, or zeros for padding ISIs. Bytes past T may hold anything.
  */
-export type FetchSymbol = (n: number, ws: Uint8Array, off: number) => void;
+export type FetchSymbol = (n: number, buf: Uint8Array, off: number) => void;
 
 /**
- * Runs `plan` on symbols of `stride` bytes (a multiple of 4): fills `ws` (see {@link workspaceSize}) so that
- * intermediate symbol C[j] is at `ws[j·stride ..)`.
+ * Runs `plan` on symbols of `stride` bytes (a multiple of 16) and returns the intermediate symbols,
+ * C[j] at `[j·stride, (j+1)·stride)`. Uses the WebAssembly SIMD kernels when available.
  */
-export function executePlan(plan: Plan, ws: Uint8Array, stride: number, fetch: FetchSymbol): void {
-  const { p, pivRow, pivCol, passStart, passCols, inact, qSlot, denseRows, rowStart, rowCols, ops } = plan;
+export function executePlan(plan: Plan, stride: number, fetch: FetchSymbol): Uint8Array {
+  const { p, pivRow, pivCol, inact, qSlot, denseRows, ops } = plan;
   const { S, H, L, Kp } = p;
-  const w32 = new Int32Array(ws.buffer, ws.byteOffset, ws.byteLength >>> 2);
-  const sw = stride >>> 2;
-  const dBase = L * stride; // first dense slot
-  const dBaseW = L * sw;
+  // Memory layout after the multiplication tables: the plan's lists, then C, the dense slots and a scratch y.
+  let at = TABLES_BYTES;
+  const take = (bytes: number): number => {
+    const r = at;
+    at += (bytes + 15) & ~15;
+    return r;
+  };
+  const nPiv = pivRow.length;
+  const pivColPtr = take(nPiv * 4);
+  const p1s = take(plan.pass1Start.length * 4);
+  const p1c = take(plan.pass1Cols.length * 4);
+  const p2s = take(plan.passStart.length * 4);
+  const p2c = take(plan.passCols.length * 4);
+  const ds = take(plan.denseStart.length * 4);
+  const dc = take(plan.denseCols.length * 4);
+  const ident = take(denseRows.length * 4);
+  const opsPtr = take(ops.length * 4);
+  const pairsPtr = take(plan.hdpcPairs.length * 2);
+  const cBase = take(L * stride);
+  const dBase = take(plan.slots * stride);
+  const yPtr = take(stride);
+  let K = wasmKernelsOrNull();
+  let u8 = K ? K.reserve(at) : null;
+  if (!u8) {
+    K = sharedJsKernels();
+    u8 = K.reserve(at)!;
+  }
+  const kern = K!;
+  const i32 = new Int32Array(u8.buffer, 0, at >>> 2);
+  i32.set(pivCol, pivColPtr >>> 2);
+  i32.set(plan.pass1Start, p1s >>> 2);
+  i32.set(plan.pass1Cols, p1c >>> 2);
+  i32.set(plan.passStart, p2s >>> 2);
+  i32.set(plan.passCols, p2c >>> 2);
+  i32.set(plan.denseStart, ds >>> 2);
+  i32.set(plan.denseCols, dc >>> 2);
+  for (let x = 0; x < denseRows.length; x++) i32[(ident >>> 2) + x] = x;
+  i32.set(ops, opsPtr >>> 2);
+  const pairs = plan.hdpcPairs;
+  for (let j = 0; j < pairs.length; j++) {
+    u8[pairsPtr + 2 * j] = pairs[j]! & 255;
+    u8[pairsPtr + 2 * j + 1] = pairs[j]! >>> 8;
+  }
+  const loadPivots = (): void => {
+    for (let k = 0; k < nPiv; k++) {
+      const r = pivRow[k]!;
+      const off = cBase + pivCol[k]! * stride;
+      if (r < S) u8.fill(0, off, off + stride);
+      else fetch(r - S, u8, off);
+    }
+  };
 
   // Pass 1: inactive symbols = 0, forward substitution gives y.
-  for (let q = 0; q < inact.length; q++) ws.fill(0, inact[q]! * stride, (inact[q]! + 1) * stride);
-  substitute(plan, ws, w32, stride, fetch);
-
-  // Residuals of the dense rows.
-  for (let s = 0; s < denseRows.length; s++) {
-    const r = denseRows[s]!;
-    const off = dBase + s * stride;
-    if (r < S) ws.fill(0, off, off + stride);
-    else fetch(r - S, ws, off);
-    const dw = dBaseW + s * sw;
-    for (let t = rowStart[r]!, e = rowStart[r + 1]!; t < e; t++) {
-      const sc = rowCols[t]! * sw;
-      for (let k = 0; k < sw; k++) w32[dw + k]! ^= w32[sc + k]!;
-    }
-  }
-  if (plan.hdpcSlot >= 0) {
-    const hw = dBaseW + plan.hdpcSlot * sw;
-    ws.fill(0, dBase + plan.hdpcSlot * stride, dBase + (plan.hdpcSlot + H + 1) * stride);
-    const yw = hw + H * sw; // scratch symbol after the H HDPC slots
-    const n = Kp + S;
-    const pairs = plan.hdpcPairs;
-    for (let j = 0; j < n - 1; j++) {
-      const pr = pairs[j]!;
-      const aw = hw + (pr & 255) * sw;
-      const bw = hw + (pr >>> 8) * sw;
-      const cw = j * sw;
-      for (let k = 0; k < sw; k++) {
-        const v = w32[yw + k]!;
-        const y = ((v & 0x7f7f7f7f) << 1) ^ (((v >>> 7) & 0x01010101) * 0x1d) ^ w32[cw + k]!;
-        w32[yw + k] = y;
-        w32[aw + k]! ^= y;
-        w32[bw + k]! ^= y;
-      }
-    }
-    {
-      const cw = (n - 1) * sw;
-      for (let k = 0; k < sw; k++) {
-        const v = w32[yw + k]!;
-        w32[yw + k] = ((v & 0x7f7f7f7f) << 1) ^ (((v >>> 7) & 0x01010101) * 0x1d) ^ w32[cw + k]!;
-      }
-      for (let h = 0; h < H; h++) fmaBytes(ws, (hw + h * sw) << 2, ws, yw << 2, stride, alphaPow(h));
-    }
-  }
-  // Dense elimination.
-  for (let t = 0; t < ops.length; t += 3) {
-    const d = ops[t]!;
-    const s = ops[t + 1]!;
-    const beta = ops[t + 2]!;
-    if (s < 0) scaleBytes(ws, dBase + d * stride, stride, beta);
-    else if (beta === 1) {
-      const dw = dBaseW + d * sw;
-      const sw0 = dBaseW + s * sw;
-      for (let k = 0; k < sw; k++) w32[dw + k]! ^= w32[sw0 + k]!;
-    } else fmaBytes(ws, dBase + d * stride, ws, dBase + s * stride, stride, beta);
-  }
-  // Pass 2 with the true inactive symbols.
   for (let q = 0; q < inact.length; q++)
-    ws.copyWithin(inact[q]! * stride, dBase + qSlot[q]! * stride, dBase + (qSlot[q]! + 1) * stride);
-  substitute(plan, ws, w32, stride, fetch);
-  void pivRow;
-  void pivCol;
-  void passStart;
-  void passCols;
-}
-
-function substitute(plan: Plan, ws: Uint8Array, w32: Int32Array, stride: number, fetch: FetchSymbol): void {
-  const { pivRow, pivCol, passStart, passCols } = plan;
-  const S = plan.p.S;
-  const sw = stride >>> 2;
-  for (let k = 0; k < pivRow.length; k++) {
-    const r = pivRow[k]!;
-    const c = pivCol[k]!;
-    const off = c * stride;
-    if (r < S) ws.fill(0, off, off + stride);
-    else fetch(r - S, ws, off);
-    const dw = c * sw;
-    for (let t = passStart[k]!, e = passStart[k + 1]!; t < e; t++) {
-      const sc = passCols[t]! * sw;
-      for (let j = 0; j < sw; j++) w32[dw + j]! ^= w32[sc + j]!;
-    }
+    u8.fill(0, cBase + inact[q]! * stride, cBase + (inact[q]! + 1) * stride);
+  loadPivots();
+  kern.xorLists(nPiv, pivColPtr, cBase, p1s, p1c, cBase, stride);
+  // Residuals of the dense binary rows, then of the HDPC rows (MT·GAMMA recurrence).
+  for (let x = 0; x < denseRows.length; x++) {
+    const r = denseRows[x]!;
+    const off = dBase + x * stride;
+    if (r < S) u8.fill(0, off, off + stride);
+    else fetch(r - S, u8, off);
   }
-}
-
-/** Bytes of workspace {@link executePlan} needs for `plan` at `stride`. */
-export function workspaceSize(plan: Plan, stride: number): number {
-  return (plan.p.L + plan.slots + 1) * stride;
+  kern.xorLists(denseRows.length, ident, dBase, ds, dc, cBase, stride);
+  if (plan.hdpcSlot >= 0) {
+    const hBase = dBase + plan.hdpcSlot * stride;
+    u8.fill(0, hBase, yPtr + stride);
+    kern.hdpc(Kp + S, pairsPtr, cBase, stride, hBase, yPtr);
+    for (let h = 0; h < H; h++) kern.fma(hBase + h * stride, yPtr, stride, alphaPow(h));
+  }
+  kern.dense(opsPtr, ops.length / 3, dBase, stride);
+  // Pass 2 with the true inactive symbols.
+  for (let q = 0; q < inact.length; q++) {
+    u8.copyWithin(cBase + inact[q]! * stride, dBase + qSlot[q]! * stride, dBase + (qSlot[q]! + 1) * stride);
+  }
+  loadPivots();
+  kern.xorLists(nPiv, pivColPtr, cBase, p2s, p2c, cBase, stride);
+  return u8.slice(cBase, cBase + L * stride);
 }
