@@ -128,12 +128,17 @@ export class BlockDecoder {
     }
     const src = this.src;
     const rep = this.#rep;
-    const ws = executePlan(plan, stride, (row, buf, off) => {
-      const r = ref[row]!;
-      if (r >= 0) buf.set(src.subarray(r * stride, (r + 1) * stride), off);
-      else if (r === PADDING) buf.fill(0, off, off + stride);
-      else buf.set(rep.subarray((-1 - r) * stride, -r * stride), off);
-    });
+    const ws = executePlan(
+      plan,
+      stride,
+      (row, buf, off) => {
+        const r = ref[row]!;
+        if (r >= 0) buf.set(src.subarray(r * stride, (r + 1) * stride), off);
+        else if (r === PADDING) buf.fill(0, off, off + stride);
+        else buf.set(rep.subarray((-1 - r) * stride, -r * stride), off);
+      },
+      false,
+    ); // C is used right away, from the kernels' memory
     const inter = new IntermediateSymbols(k, this.t, ws, p);
     for (let e = 0; e < k; e++) if (!this.#have[e]) inter.symbolInto(e, src, e * stride);
     return true;

@@ -400,6 +400,8 @@ function solveZ(
 /**
  * HDPC coefficients on the inactive columns, H rows of `ub` bytes: G_HDPC·Z plus the identity on the HDPC
  * columns, with G_HDPC = MT·GAMMA evaluated left to right as y_j = α·y_{j−1} + v_j, row h += Σ MT[h][j]·y_j.
+ * y (u octets) is kept bit-sliced, as 8 bit planes of u bits: α·y is then a renumbering of the planes plus
+ * three XORs (0x1d has bits 0, 2, 3, 4), and adding a binary v_j is one XOR on plane 0.
  */
 function hdpcCoefficients(
   p: SystematicParams,
@@ -411,39 +413,55 @@ function hdpcCoefficients(
 ): Uint8Array {
   const { H, Kp, S } = p;
   const pairs = hdpcPairs(p);
-  const hd = new Uint8Array(H * ub);
-  const y = new Uint8Array(ub);
-  const y32 = new Int32Array(y.buffer);
-  const hd32 = new Int32Array(hd.buffer);
-  const yw = ub >>> 2;
   const n = Kp + S;
+  const y = new Int32Array(8 * uw);
+  const acc = new Int32Array(H * 8 * uw);
+  const pw = 8 * uw;
+  let base = 0; // logical plane i lives at ((i + base) & 7)·uw
   for (let j = 0; j < n; j++) {
-    for (let k = 0; k < yw; k++) {
-      const v = y32[k]!;
-      y32[k] = ((v & 0x7f7f7f7f) << 1) ^ (((v >>> 7) & 0x01010101) * 0x1d);
-    }
+    base = (base + 7) & 7; // α·y: plane i ← plane i−1, plane 0 ← plane 7 …
+    const s0 = base * uw;
+    const s2 = ((base + 2) & 7) * uw;
+    const s3 = ((base + 3) & 7) * uw;
+    const s4 = ((base + 4) & 7) * uw;
     const src = j * uw;
     for (let w = 0; w < uw; w++) {
-      let bits = zc[src + w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        y[(w << 5) + (31 - Math.clz32(low))]! ^= 1;
-        bits ^= low;
-      }
+      const t = y[s0 + w]!;
+      y[s2 + w]! ^= t; // … then the reduction 0x1d adds the old plane 7 into planes 2, 3, 4
+      y[s3 + w]! ^= t;
+      y[s4 + w]! ^= t;
+      y[s0 + w] = t ^ zc[src + w]!;
     }
     if (j < n - 1) {
       const pr = pairs[j]!;
-      const a = (pr & 255) * yw;
-      const b = (pr >>> 8) * yw;
-      for (let k = 0; k < yw; k++) {
-        const v = y32[k]!;
-        hd32[a + k]! ^= v;
-        hd32[b + k]! ^= v;
+      const a = (pr & 255) * pw;
+      const b = (pr >>> 8) * pw;
+      for (let i = 0; i < 8; i++) {
+        const si = ((i + base) & 7) * uw;
+        const o = i * uw;
+        for (let w = 0; w < uw; w++) {
+          const v = y[si + w]!;
+          acc[a + o + w]! ^= v;
+          acc[b + o + w]! ^= v;
+        }
       }
-    } else {
-      for (let h = 0; h < H; h++) fmaBytes(hd, h * ub, y, 0, u, alphaPow(h));
     }
   }
+  const hd = new Uint8Array(H * ub);
+  const yb = new Uint8Array(ub);
+  for (let q = 0; q < u; q++) {
+    const w = q >>> 5;
+    const sh = q & 31;
+    let v = 0;
+    for (let i = 0; i < 8; i++) v |= ((y[((i + base) & 7) * uw + w]! >>> sh) & 1) << i;
+    yb[q] = v;
+    for (let h = 0; h < H; h++) {
+      let x = 0;
+      for (let i = 0; i < 8; i++) x |= ((acc[h * pw + i * uw + w]! >>> sh) & 1) << i;
+      hd[h * ub + q] = x;
+    }
+  }
+  for (let h = 0; h < H; h++) fmaBytes(hd, h * ub, yb, 0, u, alphaPow(h));
   for (let h = 0; h < H; h++) hd[h * ub + qIndex[n + h]!]! ^= 1;
   return hd;
 }
@@ -681,9 +699,10 @@ export type FetchSymbol = (n: number, buf: Uint8Array, off: number) => void;
 
 /**
  * Runs `plan` on symbols of `stride` bytes (a multiple of 16) and returns the intermediate symbols,
- * C[j] at `[j·stride, (j+1)·stride)`. Uses the WebAssembly SIMD kernels when available.
+ * C[j] at `[j·stride, (j+1)·stride)`. Uses the WebAssembly SIMD kernels when available. With `copy` false the
+ * result is a view into the kernels' memory, valid only until the next call.
  */
-export function executePlan(plan: Plan, stride: number, fetch: FetchSymbol): Uint8Array {
+export function executePlan(plan: Plan, stride: number, fetch: FetchSymbol, copy = true): Uint8Array {
   const { p, pivRow, pivCol, inact, qSlot, denseRows, ops } = plan;
   const { S, H, L, Kp } = p;
   // Memory layout after the multiplication tables: the plan's lists, then C, the dense slots and a scratch y.
@@ -764,5 +783,5 @@ export function executePlan(plan: Plan, stride: number, fetch: FetchSymbol): Uin
   }
   loadPivots();
   kern.xorLists(nPiv, pivColPtr, cBase, p2s, p2c, cBase, stride);
-  return u8.slice(cBase, cBase + L * stride);
+  return copy ? u8.slice(cBase, cBase + L * stride) : u8.subarray(cBase, cBase + L * stride);
 }

@@ -42,6 +42,7 @@ function isPrime(n: number): boolean {
 }
 
 const CACHE = new Map<number, SystematicParams>();
+const BY_K = new Map<number, SystematicParams>();
 
 /** Index of the smallest Table 2 K' ≥ k, or −1 when k > K_MAX. */
 function rowFor(k: number): number {
@@ -74,9 +75,14 @@ export function kPrimeAtMost(k: number): number {
 
 /** Parameters for a block of `k` source symbols (cached per K'). */
 export function systematicParams(k: number): SystematicParams {
-  const Kp = kPrimeFor(k);
-  let p = CACHE.get(Kp);
+  let p = BY_K.get(k);
   if (p) return p;
+  const Kp = kPrimeFor(k);
+  p = CACHE.get(Kp);
+  if (p) {
+    BY_K.set(k, p);
+    return p;
+  }
   const r = rowFor(Kp);
   const J = T2_J[r]!;
   const S = T2_S[r]!;
@@ -90,6 +96,7 @@ export function systematicParams(k: number): SystematicParams {
   if (A % 2 === 0) A++;
   p = { Kp, J, S, H, W, L, P, P1, B: W - S, U: P - H, tupleA: A, tupleB: 10267 * (J + 1) };
   CACHE.set(Kp, p);
+  BY_K.set(k, p);
   return p;
 }
 
