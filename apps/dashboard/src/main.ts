@@ -117,12 +117,14 @@ function main(): void {
     'footer',
     {},
     h('p', {}, 'Refresh: ', command(`${BENCH_COMMAND} && npm run dashboard`)),
-    h(
-      'p',
-      {},
-      'Keep this run in the history chart (commits a ~1 kB file under apps/dashboard/history/): ',
-      command('npm run history:record -w apps/dashboard'),
-    ),
+    data.latest
+      ? h(
+          'p',
+          {},
+          'Keep this run in the history chart (a ~1–3 kB file under apps/dashboard/history/ to commit): ',
+          command('npm run history:record -w apps/dashboard'),
+        )
+      : null,
     h(
       'p',
       { class: 'note' },

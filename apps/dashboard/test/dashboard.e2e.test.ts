@@ -308,6 +308,47 @@ describe('dashboard (fixture results, chromium)', () => {
     expect(tsv.split('\n')[0]).toContain('\t');
   });
 
+  it('hovering a bar or a commit shows its exact figures', async () => {
+    const speed = charts.find((c) => c.kind === 'speed')!;
+    const first = fixture.rows.find(
+      (r) => r.name.endsWith(`/${speed.categories[0]}`) && r.impl === 'syncwire',
+    )!;
+    await page.locator(`#${speed.id} .chart`).evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    const box = await page.evaluate((id) => {
+      const h = window.__dashboard!.charts[id]!.handle()!;
+      const r = h.bar!(0, 0)!;
+      const over = h.u.over.getBoundingClientRect();
+      const px = devicePixelRatio;
+      return {
+        x: over.left + (r.left - h.u.bbox.left + r.width / 2) / px,
+        y: over.top + ((r.valueY + r.originY) / 2 - h.u.bbox.top) / px,
+      };
+    }, speed.id);
+    await page.mouse.move(box.x + 1, box.y + 1);
+    await page.mouse.move(box.x, box.y);
+    const tip = page.locator(`#${speed.id} .chart-tip`);
+    await tip.waitFor({ state: 'visible', timeout: 5000 });
+    expect(await tip.textContent()).toBe(
+      `syncwire · ${speed.categories[0]}: ${fmtOps(first.hz)} ${fmtRme(first.rme)}`,
+    );
+
+    const hist = charts.find((c) => c.kind === 'history')!;
+    await page.locator(`#${hist.id} .chart`).evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    const at = await page.evaluate((id) => {
+      const u = window.__dashboard!.charts[id]!.handle()!.u;
+      const over = u.over.getBoundingClientRect();
+      return { x: over.left + u.valToPos(1, 'x'), y: over.top + over.height / 2 };
+    }, hist.id);
+    await page.mouse.move(at.x, at.y);
+    const htip = page.locator(`#${hist.id} .chart-tip`);
+    await htip.waitFor({ state: 'visible', timeout: 5000 });
+    const text = (await htip.textContent()) ?? '';
+    expect(text.startsWith(history[1]!.gitSha)).toBe(true);
+    for (const s of hist.series)
+      if (s.values[1] !== null) expect(text).toContain(`${s.label}: ${fmtRatio(s.values[1]!)}`);
+    await page.mouse.move(0, 0);
+  });
+
   it('switches to the dark theme and redraws every chart in its colours', async () => {
     const before = await chartData(page, 'chart-overview');
     const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);

@@ -84,9 +84,48 @@ export function lineChart(mount: HTMLElement, spec: LineChartSpec, onDrawn: () =
         },
       ],
       draw: [() => onDrawn()],
+      setCursor: [(u: uPlot) => showTip(u, tip, spec)],
     },
   };
+  const tip = document.createElement('div');
+  tip.className = 'chart-tip multi';
+  tip.hidden = true;
   const data: uPlot.AlignedData = [runs.map((_, i) => i), ...spec.series.map((s) => s.values)];
   const u = new uPlot(opts, data, mount);
+  mount.append(tip);
   return { u, destroy: () => u.destroy() };
+}
+
+/** Hovering a run lists every case's value at that commit, in the line colours. */
+function showTip(u: uPlot, tip: HTMLElement, spec: LineChartSpec): void {
+  const i = u.cursor.idx;
+  if (i == null || u.cursor.left == null || u.cursor.left < 0) {
+    tip.hidden = true;
+    return;
+  }
+  const rows = spec.series
+    .map((s) => ({ s, v: s.values[i] }))
+    .filter((x): x is { s: LineSeries; v: number } => x.v != null);
+  if (rows.length === 0) {
+    tip.hidden = true;
+    return;
+  }
+  const head = document.createElement('strong');
+  head.textContent = spec.runs[i] ?? '';
+  tip.replaceChildren(
+    head,
+    ...rows.map(({ s, v }) => {
+      const line = document.createElement('div');
+      const dot = document.createElement('span');
+      dot.className = 'dot';
+      dot.style.background = s.color;
+      line.append(dot, `${s.label}: ${spec.valueFormat(v)}`);
+      return line;
+    }),
+  );
+  tip.hidden = false;
+  const over = u.over.getBoundingClientRect();
+  const box = (tip.parentElement ?? u.root).getBoundingClientRect();
+  tip.style.left = `${over.left - box.left + u.valToPos(i, 'x')}px`;
+  tip.style.top = `${over.top - box.top + 8}px`;
 }
