@@ -113,8 +113,10 @@ describe('Negentropy', () => {
         fc.integer({ min: 0, max: 400 }),
         fc.integer({ min: 0, max: 400 }),
         fc.constantFrom(0, 4096, 8192, 60_000, 500 * 1024),
-        (seed, common, x, y, limit) => {
-          const { client, server, a, b } = randomSets(seed, common, x, y);
+        // Few distinct timestamps (prefix bounds inside equal timestamps) up to spreads past 2^62.
+        fc.constantFrom(4, 1000, 2 ** 40, 2 ** 62),
+        (seed, common, x, y, limit, tsMax) => {
+          const { client, server, a, b } = randomSets(seed, common, x, y, tsMax);
           const r = run(client, server, limit);
           expect(r.have).toEqual(hexSet(a));
           expect(r.need).toEqual(hexSet(b));
@@ -203,6 +205,27 @@ describe('Negentropy', () => {
         expect(isCodecError(e)).toBe(true);
       }
     }
+  });
+
+  it('the initiator is total on hostile replies: CodecError or a next message, never a hang', () => {
+    const { client, server } = randomSets(12, 400, 40, 40);
+    const serverStore = store(server);
+    const clientStore = store(client);
+    const first = new Negentropy(clientStore).initiate();
+    const reply = new Negentropy(serverStore).reconcile(first).output!;
+    fc.assert(
+      fc.property(fc.oneof(mutated(fc.constant(reply)), garbage(300)), (msg) => {
+        const c = new Negentropy(clientStore);
+        c.initiate();
+        try {
+          const step = c.reconcile(msg);
+          expect(step.output === null || step.output instanceof Uint8Array).toBe(true);
+        } catch (e) {
+          if (!isCodecError(e)) throw e;
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('checks IdList counts against the bytes present and enforces message and round limits', () => {

@@ -182,6 +182,51 @@ describe('RIBLT reconciliation', () => {
     }
   });
 
+  it('recovers exactly for random sets of 2·10^4 … 10^5 items with d up to 10^4 (property, 3 runs)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.integer({ min: 20_000, max: 100_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (seed, n, d, share) => {
+          const x = Math.round(d * share);
+          const s = sets(seed, n, x, d - x);
+          const { result } = reconcile(s, 1 << 15, 512);
+          expectExact(result, s);
+        },
+      ),
+      { numRuns: 3 },
+    );
+  });
+
+  it('is chunking-invariant: any split of the stream into batches gives the same result after the same symbols', () => {
+    const s = sets(21, 2000, 60, 40);
+    const local = new RibltSketch(KEY, { capacity: 1024 });
+    local.addAll(s.common);
+    local.addAll(s.a);
+    const remote = new RibltSketch(KEY, { capacity: 1024 });
+    remote.addAll(s.common);
+    remote.addAll(s.b);
+    const whole = new RibltDecoder(local);
+    whole.push(remote.encodeBatch(0, 1024));
+    expectExact(whole.result(), s);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 40 }), (sizes) => {
+        const dec = new RibltDecoder(local);
+        let start = 0;
+        for (let k = 0; dec.state === 'running' && start < 1024; k++) {
+          const count = Math.min(sizes[k % sizes.length]!, 1024 - start);
+          dec.push(remote.encodeBatch(start, count));
+          start += count;
+        }
+        expect(dec.received).toBe(whole.received);
+        expectExact(dec.result(), s);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('needs about 1.35–1.5 coded symbols per difference on average', () => {
     let symbols = 0;
     let diffs = 0;
