@@ -218,21 +218,25 @@ export class NegentropyStorageVector implements NegentropyStorage {
     return this.#sealed;
   }
 
+  /** Number of items (after {@link seal}; Error before). */
   get size(): number {
     this.#check();
     return this.#size;
   }
 
+  /** Timestamp of item `i` in sorted order. */
   timestamp(i: number): bigint {
     this.#check();
     return (BigInt(this.#tsHi[i]!) << 32n) | BigInt(this.#tsLo[i]!);
   }
 
+  /** Id of item `i` in sorted order: a 32-byte view into the storage (do not modify). */
   id(i: number): Uint8Array {
     this.#check();
     return this.#ids.subarray(i * NEG_ID_BYTES, (i + 1) * NEG_ID_BYTES);
   }
 
+  /** First index in `[begin, end)` whose item is ≥ `bound` (binary search), or `end`. */
   findLowerBound(begin: number, end: number, bound: Bound): number {
     this.#check();
     const inf = bound.timestamp > MAX_TIMESTAMP;
@@ -268,6 +272,7 @@ export class NegentropyStorageVector implements NegentropyStorage {
     return false;
   }
 
+  /** Fingerprint of items `[begin, end)` from the prefix sums: O(1) plus one SHA-256. RangeError on a bad range. */
   fingerprint(begin: number, end: number): Uint8Array {
     this.#check();
     if (begin < 0 || begin > end || end > this.#size)
