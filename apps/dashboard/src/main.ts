@@ -5,7 +5,8 @@ import { ImplColors } from './charts/theme-colors.ts';
 import { copyButton, h, slug } from './dom.ts';
 import { fmtDate, fmtRatio } from './format.ts';
 import { allPackages, buildPackages } from './model.ts';
-import { overviewSection, packageSection } from './sections.ts';
+import { overviewSection } from './sections/overview.ts';
+import { packageSection } from './sections/package.ts';
 import { themeToggle } from './theme.ts';
 import type { BenchResults, DashboardData } from './types.ts';
 
