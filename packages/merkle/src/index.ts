@@ -20,7 +20,26 @@ export { inclusionProofLength, verifyInclusion } from './inclusion.ts';
 export { InclusionVerifier, type InclusionVerifierOptions } from './inclusion-verifier.ts';
 export { emptyRoot, hashLeaf, hashNode } from './leaf.ts';
 export type { MerkleOptions } from './options.ts';
+export {
+  type ConsistencyProof,
+  consistencyProof,
+  consistencyProofCodec,
+  type InclusionProof,
+  inclusionProof,
+  inclusionProofCodec,
+  type ProofCodecOptions,
+  type RangeProof,
+  rangeProof,
+  rangeProofCodec,
+} from './proof-codec.ts';
 export type { ProofInput } from './proof-input.ts';
 export { rangeProofLength, verifyRange } from './range.ts';
+export {
+  encodeStream,
+  encodeStreamRecord,
+  VerifiedStreamDecoder,
+  type VerifiedStreamOptions,
+  verifyStream,
+} from './stream-codec.ts';
 export { StreamVerifier, streamProofLength } from './stream-verifier.ts';
 export { MAX_TREE_LEAVES, MerkleTree, merkleRoot, merkleRootOfChunks } from './tree.ts';
