@@ -4,9 +4,10 @@ import { defineConfig } from 'vite';
 import { benchData, inlineAssets } from './build/vite-plugins.ts';
 
 /**
- * `vite build` reads ../../bench/results/latest.json and history/*.json into dist/;
- * `vite build --mode e2e` reads the test fixtures into .test-results/site/ (what the e2e test serves).
- * DASHBOARD_RESULTS / DASHBOARD_HISTORY override either path.
+ * `vite build` inlines ../../bench/results/latest.json, history/*.json and the dependency names of
+ * ../../bench/package.json (they tell peer libraries from baselines) into dist/index.html;
+ * `vite build --mode e2e` does the same from test/fixtures/ into .test-results/site/ (what the e2e test serves).
+ * DASHBOARD_RESULTS, DASHBOARD_HISTORY and DASHBOARD_BENCH_PACKAGE override the paths.
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -18,9 +19,12 @@ export default defineConfig(({ mode }) => {
   const history = process.env.DASHBOARD_HISTORY
     ? resolve(process.env.DASHBOARD_HISTORY)
     : resolve(here, e2e ? 'test/fixtures/history' : 'history');
+  const benchPackage = process.env.DASHBOARD_BENCH_PACKAGE
+    ? resolve(process.env.DASHBOARD_BENCH_PACKAGE)
+    : resolve(here, e2e ? 'test/fixtures/bench-package.json' : '../../bench/package.json');
   return {
     base: './',
-    plugins: [benchData(results, history), inlineAssets()],
+    plugins: [benchData(results, history, benchPackage), inlineAssets()],
     build: {
       outDir: resolve(here, e2e ? '.test-results/site' : 'dist'),
       emptyOutDir: true,

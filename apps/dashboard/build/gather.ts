@@ -22,17 +22,33 @@ export function readHistoryDir(dir: string): { file: string; entry: HistoryEntry
 }
 
 /**
+ * Package names a bench package.json depends on, without `@syncwire/*` and `@types/*`: the peer libraries an
+ * impl key can name. A missing file gives an empty list (the page then guesses from the key's shape).
+ */
+export function readLibraries(packageJson: string): string[] {
+  if (!existsSync(packageJson)) return [];
+  const pkg = readJson(packageJson) as Record<string, Record<string, string> | undefined>;
+  return Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+    .filter((n) => !n.startsWith('@syncwire/') && !n.startsWith('@types/'))
+    .sort();
+}
+
+/**
  * Everything the page shows: the latest results file (absent → empty state) and the committed history,
  * merged and capped. Malformed files fail the build with the file name and the field at fault.
  */
-export function gatherDashboardData(resultsFile: string, historyDir: string): DashboardData {
+export function gatherDashboardData(
+  resultsFile: string,
+  historyDir: string,
+  benchPackageJson: string,
+): DashboardData {
   const latest = existsSync(resultsFile) ? validateResults(readJson(resultsFile), resultsFile) : null;
   const history = mergeHistory(
     readHistoryDir(historyDir).map((h) => h.entry),
     latest,
     HISTORY_CAP,
   );
-  return { latest, history };
+  return { latest, history, libraries: readLibraries(benchPackageJson) };
 }
 
 /** JSON safe to put inside a `<script type="application/json">` element. */

@@ -8,14 +8,14 @@ const PLACEHOLDER = '<!--bench-data-->';
  * Inlines the bench results and history into index.html at build time, as
  * `<script type="application/json" id="bench-data">`, so dist/ needs no fetch and works offline.
  */
-export function benchData(resultsFile: string, historyDir: string): Plugin {
+export function benchData(resultsFile: string, historyDir: string, benchPackageJson: string): Plugin {
   return {
     name: 'syncwire-bench-data',
     transformIndexHtml: {
       order: 'pre',
       handler(html) {
         if (!html.includes(PLACEHOLDER)) throw new Error(`dashboard: index.html lacks ${PLACEHOLDER}`);
-        const data = gatherDashboardData(resultsFile, historyDir);
+        const data = gatherDashboardData(resultsFile, historyDir, benchPackageJson);
         const rows = data.latest?.rows.length ?? 0;
         console.log(
           `dashboard: ${rows} result rows from ${relative(process.cwd(), resultsFile)}${data.latest ? '' : ' (missing: empty state)'}, ${data.history.length} history runs`,

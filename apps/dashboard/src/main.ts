@@ -4,7 +4,7 @@ import { Charts } from './charts/registry.ts';
 import { ImplColors } from './charts/theme-colors.ts';
 import { copyButton, h, slug } from './dom.ts';
 import { fmtDate, fmtRatio } from './format.ts';
-import { allPackages, buildPackages } from './model.ts';
+import { allPackages, buildPackages, ImplKinds } from './model.ts';
 import { overviewSection } from './sections/overview.ts';
 import { packageSection } from './sections/package.ts';
 import { themeToggle } from './theme.ts';
@@ -14,7 +14,7 @@ const BENCH_COMMAND = 'npm run bench';
 
 function readData(): DashboardData {
   const el = document.getElementById('bench-data');
-  if (!el?.textContent) return { latest: null, history: [] };
+  if (!el?.textContent) return { latest: null, history: [], libraries: [] };
   return JSON.parse(el.textContent) as DashboardData;
 }
 
@@ -62,7 +62,8 @@ function emptyState(hasHistory: boolean): HTMLElement {
 function main(): void {
   const data = readData();
   const charts = new Charts();
-  const pkgs = data.latest ? buildPackages(data.latest) : [];
+  const kinds = new ImplKinds(data.libraries ?? []);
+  const pkgs = data.latest ? buildPackages(data.latest, kinds) : [];
   const names = allPackages(data.latest, data.history);
   const colors = new ImplColors(pkgs.flatMap((p) => p.impls));
 
@@ -111,6 +112,7 @@ function main(): void {
         data.history,
         charts,
         colors,
+        kinds,
       ),
     );
 

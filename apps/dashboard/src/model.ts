@@ -3,6 +3,52 @@ import { type BenchResults, type HistoryEntry, OURS, type ResultRow } from './ty
 /** Speeds of a case are plotted in MB/s when every impl records bytes per op, else in ops/s. */
 export type Unit = 'MB/s' | 'ops/s';
 
+/** What an impl key stands for. */
+export type ImplKind = 'ours' | 'variant' | 'library' | 'baseline';
+
+const NPM_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+
+/**
+ * Sorts impl keys (bench/src/registry.ts: `syncwire`, then "peers by package name, with a parenthetical note
+ * where the comparison needs one") into:
+ * - `ours`: `syncwire`; `variant`: another syncwire configuration (`syncwire stateless verifyInclusion`);
+ * - `library`: the key's first word is a package the benches depend on (`bloom-filters CuckooFilter (Buffer
+ *   keys)`, `merkletreejs (same sha256…)`), other than an `@syncwire/*` one;
+ * - `baseline`: anything else (`bare 65536 sha256 calls`, `@syncwire/bloom BloomFilter (reference)`): charted
+ *   and tabled like a peer, but not a competitor in the "vs fastest peer" headline.
+ * Without a dependency list (no bench/package.json), a key whose part before ` (` is one npm-style name counts
+ * as a library.
+ */
+export class ImplKinds {
+  readonly #libraries: ReadonlySet<string>;
+
+  constructor(libraries: readonly string[] = []) {
+    this.#libraries = new Set(libraries);
+  }
+
+  kind(impl: string): ImplKind {
+    if (impl === OURS) return 'ours';
+    if (impl.startsWith(`${OURS} `)) return 'variant';
+    const first = impl.split(' ')[0]!;
+    if (first.startsWith('@syncwire/')) return 'baseline';
+    if (this.#libraries.size > 0) return this.#libraries.has(first) ? 'library' : 'baseline';
+    return NPM_NAME.test(impl.split(' (')[0]!) ? 'library' : 'baseline';
+  }
+
+  isLibrary(impl: string): boolean {
+    return this.kind(impl) === 'library';
+  }
+
+  /** ours, variants, libraries, baselines; stable within each rank. */
+  rank<T>(items: T[], impl: (t: T) => string): T[] {
+    const order: Record<ImplKind, number> = { ours: 0, variant: 1, library: 2, baseline: 3 };
+    return items
+      .map((t, k) => ({ t, k, r: order[this.kind(impl(t))] }))
+      .sort((a, b) => a.r - b.r || a.k - b.k)
+      .map((x) => x.t);
+  }
+}
+
 /** One benchmark case: every impl's row for one `<package>/<op>/<fixture>`. */
 export interface CaseView {
   name: string;
@@ -12,6 +58,8 @@ export interface CaseView {
   /** syncwire, its variants, peer libraries, baselines; results order within each. */
   rows: ResultRow[];
   ours: ResultRow | undefined;
+  /** The fastest peer library of the case (baselines and variants do not count). */
+  fastest: ResultRow | undefined;
 }
 
 /** Cases of one package that share a unit, plotted in one chart. */
@@ -26,35 +74,17 @@ export interface PackageView {
   cases: CaseView[];
   /** Same ranking as a case's rows, first appearance within each rank. */
   impls: string[];
-  /** Everything but syncwire: peer libraries and baselines. */
+  /** Every impl but syncwire itself. */
   peers: string[];
-  /** Other syncwire configurations (see {@link isOursVariant}). */
+  /** By {@link ImplKinds}. */
   variants: string[];
-  /** Peers whose key is not a package name nor a syncwire variant (see {@link isPeerLibrary}). */
+  libraries: string[];
   baselines: string[];
   speedGroups: SpeedGroup[];
   /** Union of the metrics keys of the package's rows, in order of first appearance. */
   metricKeys: string[];
-  /** Geometric mean over cases of syncwire ÷ the fastest peer of that case; null without a comparison. */
+  /** Geometric mean over cases of syncwire ÷ the fastest peer library of that case; null without one. */
   vsFastest: number | null;
-}
-
-const NPM_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
-
-/**
- * Whether an impl is a peer library: its key is an npm package name, optionally followed by a parenthetical
- * note (`merkletreejs (same sha256; not RFC 6962)`). Other keys (`bare 65536 sha256 calls`) are baselines:
- * charted and tabled like peers, but left out of the "vs fastest peer" headline.
- */
-export function isPeerLibrary(impl: string): boolean {
-  if (impl === OURS || isOursVariant(impl)) return false;
-  const name = impl.split(' (')[0]!;
-  return NPM_NAME.test(name);
-}
-
-/** Another syncwire configuration measured beside the main one (`syncwire stateless verifyInclusion`). */
-export function isOursVariant(impl: string): boolean {
-  return impl.startsWith(`${OURS} `);
 }
 
 /** The package part of a case name. */
@@ -72,13 +102,6 @@ export function ratio(ours: ResultRow | undefined, peer: ResultRow | undefined):
   return ours && peer ? ours.hz / peer.hz : null;
 }
 
-/** The fastest peer library row of a case (undefined when the case has none; baselines do not count). */
-export function fastestPeer(c: CaseView): ResultRow | undefined {
-  let best: ResultRow | undefined;
-  for (const r of c.rows) if (isPeerLibrary(r.impl) && (!best || r.hz > best.hz)) best = r;
-  return best;
-}
-
 export function geomean(values: number[]): number | null {
   if (values.length === 0) return null;
   return Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
@@ -88,8 +111,12 @@ function unitOf(rows: ResultRow[]): Unit {
   return rows.every((r) => r.bytesPerOp !== undefined && r.bytesPerOp > 0) ? 'MB/s' : 'ops/s';
 }
 
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
 /** Groups a results file by package, then by case, keeping the order the suites ran in. */
-export function buildPackages(results: BenchResults): PackageView[] {
+export function buildPackages(results: BenchResults, kinds: ImplKinds): PackageView[] {
   const byCase = new Map<string, ResultRow[]>();
   for (const r of results.rows) {
     const list = byCase.get(r.name);
@@ -98,13 +125,16 @@ export function buildPackages(results: BenchResults): PackageView[] {
   }
   const byPkg = new Map<string, CaseView[]>();
   for (const [name, rows] of byCase) {
-    const sorted = byRank(rows, (r) => r.impl);
+    const sorted = kinds.rank(rows, (r) => r.impl);
+    let fastest: ResultRow | undefined;
+    for (const r of sorted) if (kinds.isLibrary(r.impl) && (!fastest || r.hz > fastest.hz)) fastest = r;
     const c: CaseView = {
       name,
       label: name.split('/').slice(1).join('/'),
       unit: unitOf(rows),
       rows: sorted,
       ours: sorted.find((r) => r.impl === OURS),
+      fastest,
     };
     const pkg = packageOf(name);
     const list = byPkg.get(pkg);
@@ -112,20 +142,22 @@ export function buildPackages(results: BenchResults): PackageView[] {
     else byPkg.set(pkg, [c]);
   }
   return [...byPkg].map(([name, cases]) => {
-    const impls = byRank(unique(cases.flatMap((c) => c.rows.map((r) => r.impl))), (i) => i);
+    const impls = kinds.rank(unique(cases.flatMap((c) => c.rows.map((r) => r.impl))), (i) => i);
     const speedGroups: SpeedGroup[] = [];
     for (const unit of ['MB/s', 'ops/s'] as const) {
       const group = cases.filter((c) => c.unit === unit);
       if (group.length > 0) speedGroups.push({ unit, cases: group });
     }
-    const ratios = cases.map((c) => ratio(c.ours, fastestPeer(c))).filter((r): r is number => r !== null);
+    const ratios = cases.map((c) => ratio(c.ours, c.fastest)).filter((r): r is number => r !== null);
+    const of = (k: string) => impls.filter((i) => kinds.kind(i) === k);
     return {
       name,
       cases,
       impls,
       peers: impls.filter((i) => i !== OURS),
-      variants: impls.filter(isOursVariant),
-      baselines: impls.filter((i) => i !== OURS && !isOursVariant(i) && !isPeerLibrary(i)),
+      variants: of('variant'),
+      libraries: of('library'),
+      baselines: of('baseline'),
       speedGroups,
       metricKeys: unique(cases.flatMap((c) => c.rows.flatMap((r) => Object.keys(r.metrics ?? {})))),
       vsFastest: geomean(ratios),
@@ -133,26 +165,13 @@ export function buildPackages(results: BenchResults): PackageView[] {
   });
 }
 
-/** syncwire, its variants, peer libraries, then baselines; stable within each rank. */
-function byRank<T>(items: T[], impl: (t: T) => string): T[] {
-  const rank = (i: string) => (i === OURS ? 0 : isOursVariant(i) ? 1 : isPeerLibrary(i) ? 2 : 3);
-  return items
-    .map((t, k) => ({ t, k, r: rank(impl(t)) }))
-    .sort((a, b) => a.r - b.r || a.k - b.k)
-    .map((x) => x.t);
-}
-
-function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
-}
-
-/** syncwire ÷ fastest peer for one case in one history entry, null when either is missing. */
-export function historyRatio(entry: HistoryEntry, caseName: string): number | null {
+/** syncwire ÷ fastest peer library for one case in one history entry, null when either is missing. */
+export function historyRatio(entry: HistoryEntry, caseName: string, kinds: ImplKinds): number | null {
   const impls = entry.hz[caseName];
   if (!impls) return null;
   const ours = impls[OURS];
   let best = 0;
-  for (const [impl, hz] of Object.entries(impls)) if (isPeerLibrary(impl) && hz > best) best = hz;
+  for (const [impl, hz] of Object.entries(impls)) if (kinds.isLibrary(impl) && hz > best) best = hz;
   return ours !== undefined && best > 0 ? ours / best : null;
 }
 

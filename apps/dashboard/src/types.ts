@@ -48,6 +48,8 @@ export interface DashboardData {
   latest: BenchResults | null;
   /** Past runs oldest first, the latest run included as the last entry when it is present. */
   history: HistoryEntry[];
+  /** Packages the benches depend on (bench/package.json): impl keys naming one are peer libraries. */
+  libraries: string[];
 }
 
 /** The impl key our rows carry (bench/src/registry.ts `OURS`). */

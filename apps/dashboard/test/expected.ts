@@ -1,4 +1,5 @@
 // The figures the page should show, derived from a results fixture independently of src/model.ts.
+import { readFileSync } from 'node:fs';
 import type { BenchResults, HistoryEntry, ResultRow } from '../src/types.ts';
 
 export interface ExpectedSeries {
@@ -19,8 +20,14 @@ const pkgOf = (name: string) => name.split('/')[0]!;
 const labelOf = (name: string) => name.split('/').slice(1).join('/');
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
 /** Peer libraries are keyed by package name (no spaces before an optional ` (note)`); others are baselines. */
-const isLibrary = (impl: string) =>
-  impl !== 'syncwire' && !impl.startsWith('syncwire ') && !/\s/.test(impl.split(' (')[0]!);
+const benchPackage = JSON.parse(
+  readFileSync(new URL('./fixtures/bench-package.json', import.meta.url), 'utf8'),
+) as { devDependencies: Record<string, string> };
+const deps = Object.keys(benchPackage.devDependencies).filter(
+  (d) => !d.startsWith('@syncwire/') && !d.startsWith('@types/'),
+);
+/** Peer libraries: the key's first word is a bench dependency (not one of ours). */
+const isLibrary = (impl: string) => deps.includes(impl.split(' ')[0]!);
 
 /** Every chart the fixture should produce, with the numbers it should be given. */
 export function expectedCharts(results: BenchResults, history: HistoryEntry[]): ExpectedChart[] {

@@ -88,9 +88,12 @@ describe('validation', () => {
 
   it('gathers a missing results file as the empty state and reads the history folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dash-'));
-    expect(gatherDashboardData(join(dir, 'none.json'), join(dir, 'nohistory'))).toEqual({
+    expect(
+      gatherDashboardData(join(dir, 'none.json'), join(dir, 'nohistory'), join(dir, 'none.json')),
+    ).toEqual({
       latest: null,
       history: [],
+      libraries: [],
     });
     writeFileSync(join(dir, 'latest.json'), JSON.stringify(results('b', '2026-01-02T00:00:00Z')));
     const hist = join(dir, 'history');
@@ -98,11 +101,21 @@ describe('validation', () => {
     const h = entry('a', '2026-01-01T00:00:00Z');
     writeFileSync(join(hist, historyFileName(h)), JSON.stringify(h));
     writeFileSync(join(hist, 'README.txt'), 'not json: ignored');
-    const data = gatherDashboardData(join(dir, 'latest.json'), hist);
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        dependencies: { b: '1' },
+        devDependencies: { a: '1', '@syncwire/x': '*', '@types/y': '1' },
+      }),
+    );
+    const data = gatherDashboardData(join(dir, 'latest.json'), hist, join(dir, 'package.json'));
+    expect(data.libraries).toEqual(['a', 'b']);
     expect(data.latest?.gitSha).toBe('b');
     expect(data.history.map((e) => e.gitSha)).toEqual(['a', 'b']);
     writeFileSync(join(hist, 'broken.json'), '{');
-    expect(() => gatherDashboardData(join(dir, 'latest.json'), hist)).toThrow(/cannot read .*broken\.json/);
+    expect(() => gatherDashboardData(join(dir, 'latest.json'), hist, '')).toThrow(
+      /cannot read .*broken\.json/,
+    );
   });
 
   it('inlined JSON cannot close its script element', () => {

@@ -1,24 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fmtMBs, fmtMetric, fmtOps, fmtRatio, fmtRme, metricLabel } from '../src/format.ts';
-import {
-  allPackages,
-  buildPackages,
-  fastestPeer,
-  geomean,
-  historyRatio,
-  isPeerLibrary,
-  ratio,
-  speed,
-} from '../src/model.ts';
+import { allPackages, buildPackages, geomean, historyRatio, ImplKinds, ratio, speed } from '../src/model.ts';
 import type { BenchResults } from '../src/types.ts';
 
 const fixture = JSON.parse(
   readFileSync(new URL('./fixtures/results.json', import.meta.url), 'utf8'),
 ) as BenchResults;
 
+const kinds = new ImplKinds(
+  Object.keys(
+    (
+      JSON.parse(readFileSync(new URL('./fixtures/bench-package.json', import.meta.url), 'utf8')) as {
+        devDependencies: Record<string, string>;
+      }
+    ).devDependencies,
+  ),
+);
+
 describe('buildPackages', () => {
-  const pkgs = buildPackages(fixture);
+  const pkgs = buildPackages(fixture, kinds);
 
   it('groups cases by package in run order, syncwire first', () => {
     expect(pkgs.map((p) => p.name)).toEqual(['varint', 'bloom', 'reed-solomon', 'riblt']);
@@ -45,15 +46,23 @@ describe('buildPackages', () => {
     expect(speed(row, 'ops/s')).toBe(21450);
   });
 
-  it('tells peer libraries (package names, optional note) from baselines', () => {
-    expect(isPeerLibrary('merkletreejs (same sha256; not RFC 6962)')).toBe(true);
-    expect(isPeerLibrary('@ronomon/reed-solomon')).toBe(true);
-    expect(isPeerLibrary('bare 65536 + 65535 sha256 calls (same hasher)')).toBe(false);
-    expect(isPeerLibrary('syncwire')).toBe(false);
-    expect(isPeerLibrary('syncwire (TS tables, no WASM)')).toBe(false);
+  it('tells syncwire, its variants, peer libraries and baselines apart', () => {
+    expect(kinds.kind('syncwire')).toBe('ours');
+    expect(kinds.kind('syncwire (TS tables, no WASM)')).toBe('variant');
+    expect(kinds.kind('bloom-filters BloomFilter (Buffer keys)')).toBe('library');
+    expect(kinds.kind('@ronomon/reed-solomon')).toBe('library');
+    expect(kinds.kind('@syncwire/fuse Fuse8 (reference)')).toBe('baseline');
+    expect(kinds.kind('unrolled loop (lower bound, no checks)')).toBe('baseline');
+    // without a dependency list: one npm-style name before an optional note
+    const guess = new ImplKinds();
+    expect(guess.kind('merkletreejs (same sha256; not RFC 6962)')).toBe('library');
+    expect(guess.kind('bare 65536 + 65535 sha256 calls (same hasher)')).toBe('baseline');
     const rs = pkgs.find((p) => p.name === 'reed-solomon')!;
+    expect(rs.impls).toEqual(['syncwire', 'syncwire (TS tables, no WASM)', '@ronomon/reed-solomon']);
     expect(rs.variants).toEqual(['syncwire (TS tables, no WASM)']);
-    expect(rs.baselines).toEqual([]);
+    const bloom = pkgs.find((p) => p.name === 'bloom')!;
+    expect(bloom.libraries).toEqual(['bloom-filters BloomFilter (Buffer keys)', 'bloomfilter']);
+    expect(bloom.baselines).toEqual(['@syncwire/fuse Fuse8 (reference)']);
   });
 
   it('collects the metrics columns of a package', () => {
@@ -69,7 +78,7 @@ describe('buildPackages', () => {
   it('ratios are syncwire ÷ peer; the headline is the geometric mean over cases vs the fastest peer', () => {
     const varint = pkgs[0]!;
     const [enc] = varint.cases;
-    expect(fastestPeer(enc!)!.impl).toBe('protobufjs');
+    expect(enc!.fastest!.impl).toBe('protobufjs');
     expect(ratio(enc!.ours, enc!.rows[1])).toBeCloseTo(48210000 / 21870000, 12);
     expect(varint.vsFastest).toBeCloseTo(Math.sqrt((48210000 / 30550000) * (61230000 / 67820000)), 12);
     // a case without a peer does not count
@@ -97,10 +106,14 @@ describe('buildPackages', () => {
     ]);
     expect(allPackages(null, [])).toEqual([]);
     expect(
-      historyRatio({ ...extra, hz: { 'a/b/c': { syncwire: 6, p: 2, q: 3, 'bare loop': 12 } } }, 'a/b/c'),
+      historyRatio(
+        { ...extra, hz: { 'a/b/c': { syncwire: 6, varint: 2, bloomfilter: 3, 'bare loop': 12 } } },
+        'a/b/c',
+        kinds,
+      ),
     ).toBe(2);
-    expect(historyRatio({ ...extra, hz: { 'a/b/c': { syncwire: 6 } } }, 'a/b/c')).toBeNull();
-    expect(historyRatio({ ...extra, hz: {} }, 'a/b/c')).toBeNull();
+    expect(historyRatio({ ...extra, hz: { 'a/b/c': { syncwire: 6 } } }, 'a/b/c', kinds)).toBeNull();
+    expect(historyRatio({ ...extra, hz: {} }, 'a/b/c', kinds)).toBeNull();
   });
 });
 
@@ -122,5 +135,18 @@ describe('format', () => {
     expect(fmtMetric(9.58512)).toBe('9.585');
     expect(metricLabel('bitsPerItem')).toBe('bits/item');
     expect(metricLabel('peakHeapBytes')).toBe('peak heap bytes');
+  });
+});
+
+describe('wrapLabel', () => {
+  it('wraps at slashes, then hyphens, within the width, with at most four lines', async () => {
+    const { wrapLabel } = await import('../src/charts/axes.ts');
+    expect(wrapLabel('encode/u32-mixed', 400)).toEqual(['encode/u32-mixed']);
+    expect(wrapLabel('root/64Ki-leaves-32B/noble', 120)).toEqual(['root/', '64Ki-leaves-32B/', 'noble']);
+    expect(wrapLabel('root/64Ki-leaves-32B/noble', 100)).toEqual(['root/', '64Ki-leaves-', '32B/noble']);
+    expect(wrapLabel('add/1M-keys-32B-digest', 70)).toEqual(['add/', '1M-keys-', '32B-digest']);
+    for (const l of wrapLabel('inclusion-prove+verify/64Ki-leaves-32B/node-crypto', 70))
+      expect(l.length).toBeLessThanOrEqual(10);
+    expect(wrapLabel('a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q', 28)).toHaveLength(4);
   });
 });

@@ -3,31 +3,46 @@ import type { ChartColors } from './theme-colors.ts';
 
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-const CHAR_PX = 6.6;
+const CHAR_PX = 7;
 const LINE_PX = 15;
+const MAX_LINES = 4;
 
 /**
- * Splits a category label into lines at its slashes (`root/64Ki-leaves-32B/noble` → three lines), each cut
- * with an ellipsis to the width one category gets, so long case names stay readable and never overlap.
+ * Splits a category label into lines that fit the width one category gets: at slashes first
+ * (`root/64Ki-leaves-32B/noble`); a segment too long for a line breaks after its own `-`, `+`, `_` or `.`
+ * and starts on a fresh line (its tail may take the short segments after it). At most four lines, the last one cut with an ellipsis: long case names stay
+ * readable and neighbouring labels never touch.
  */
 export function wrapLabel(label: string, widthCss: number): string[] {
   const max = Math.max(4, Math.floor(widthCss / CHAR_PX));
-  const parts = label.split('/');
   const lines: string[] = [];
-  for (const part of parts) {
+  for (const seg of label.match(/[^/]+\/?/g) ?? [label]) {
     const last = lines[lines.length - 1];
-    // keep short segments together on one line when they fit
-    if (last !== undefined && last.length + 1 + part.length <= max)
-      lines[lines.length - 1] = `${last}/${part}`;
-    else lines.push(part);
+    if (seg.length <= max) {
+      if (last !== undefined && last.length + seg.length <= max) lines[lines.length - 1] = last + seg;
+      else lines.push(seg);
+      continue;
+    }
+    let line = '';
+    for (const piece of seg.match(/[^-+_.]+[-+_.]?/g) ?? [seg]) {
+      if (line && line.length + piece.length > max) {
+        lines.push(line);
+        line = '';
+      }
+      line += piece;
+    }
+    lines.push(line); // the tail may take the next short segments
   }
-  return lines.map((l) => (l.length > max ? `${l.slice(0, max - 1)}…` : l));
+  const cut = lines.map((l) => (l.length > max ? `${l.slice(0, max - 1)}…` : l));
+  if (cut.length > MAX_LINES)
+    cut.splice(MAX_LINES - 1, Infinity, `${cut[MAX_LINES - 1]!.slice(0, max - 1)}…`);
+  return cut;
 }
 
 /** An x axis of named categories at 0…n-1; labels wrap at slashes to fit their slot. */
 export function categoryAxis(labels: string[], colors: ChartColors, plotWidthCss: number): uPlot.Axis {
   const slot = plotWidthCss / Math.max(1, labels.length);
-  const wrapped = labels.map((l) => wrapLabel(l, slot - 8));
+  const wrapped = labels.map((l) => wrapLabel(l, slot - 12));
   const lines = Math.max(1, ...wrapped.map((w) => w.length));
   return {
     stroke: colors.muted,
@@ -65,7 +80,8 @@ export function logRange(values: number[], base: 2 | 10, include: number[] = [])
   if (all.length === 0) return [1, base];
   const min = Math.min(...all);
   const max = Math.max(...all);
-  if (base === 2) return [2 ** Math.floor(Math.log2(min / 1.1)), 2 ** Math.ceil(Math.log2(max * 1.15))];
+  // room beyond the extreme bars for their value labels
+  if (base === 2) return [2 ** Math.floor(Math.log2(min / 1.4)), 2 ** Math.ceil(Math.log2(max * 1.3))];
   const down = (v: number) => {
     const mag = 10 ** Math.floor(Math.log10(v));
     return Math.floor(v / mag) * mag;

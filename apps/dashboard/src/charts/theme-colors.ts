@@ -1,4 +1,3 @@
-import { isOursVariant } from '../model.ts';
 import { OURS } from '../types.ts';
 
 /** Colours the canvas needs, read from the CSS custom properties of the current theme. */
@@ -48,7 +47,7 @@ export class ImplColors {
   constructor(impls: Iterable<string>) {
     for (const impl of impls) {
       if (impl === OURS) continue;
-      const map = isOursVariant(impl) ? this.#variants : this.#order;
+      const map = impl.startsWith(`${OURS} `) ? this.#variants : this.#order;
       if (!map.has(impl)) map.set(impl, map.size);
     }
   }

@@ -57,5 +57,5 @@ export function paintSwatches(root: HTMLElement, data: ChartData): void {
 
 /** Ratio axis ticks: `0.5×`, `1×`, `2×`. */
 export function fmtAxisRatio(v: number): string {
-  return v >= 1 ? `${Number(v.toPrecision(3))}×` : `${Number(v.toPrecision(2))}×`;
+  return v >= 1 ? `${Math.round(v)}×` : `${Number(v.toPrecision(2))}×`;
 }

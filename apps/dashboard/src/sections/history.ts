@@ -2,19 +2,24 @@ import { lineChart } from '../charts/line-chart.ts';
 import type { Charts } from '../charts/registry.ts';
 import { h, slug } from '../dom.ts';
 import { fmtDate, fmtRatio } from '../format.ts';
-import { historyCases, historyRatio } from '../model.ts';
+import { historyCases, historyRatio, type ImplKinds } from '../model.ts';
 import { dataTable } from '../table.ts';
 import type { HistoryEntry } from '../types.ts';
 import { CHART_HEIGHT, figure, fmtAxisRatio, paintSwatches, ratioClass } from './figure.ts';
 
 /** syncwire ÷ fastest peer per case across recorded runs, beside its table; null without two runs. */
-export function historySection(pkgName: string, history: HistoryEntry[], charts: Charts): HTMLElement | null {
+export function historySection(
+  pkgName: string,
+  history: HistoryEntry[],
+  charts: Charts,
+  kinds: ImplKinds,
+): HTMLElement | null {
   if (history.length < 2) return null;
   const names = historyCases(history, pkgName).filter((n) =>
-    history.some((e) => historyRatio(e, n) !== null),
+    history.some((e) => historyRatio(e, n, kinds) !== null),
   );
   // A line needs two points: without two runs that measured this package there is no history to show.
-  const runs = history.filter((e) => names.some((n) => historyRatio(e, n) !== null)).length;
+  const runs = history.filter((e) => names.some((n) => historyRatio(e, n, kinds) !== null)).length;
   if (names.length === 0 || runs < 2) return null;
   const id = `chart-${slug(pkgName)}-history`;
   const tableId = `table-${slug(pkgName)}-history`;
@@ -38,7 +43,7 @@ export function historySection(pkgName: string, history: HistoryEntry[], charts:
       series: names.map((n, i) => ({
         label: label(n),
         color: c.lines[i % c.lines.length] ?? c.fg,
-        values: history.map((e) => historyRatio(e, n)),
+        values: history.map((e) => historyRatio(e, n, kinds)),
       })),
     }),
     build: (el, data, c, onDrawn) => {
@@ -71,12 +76,12 @@ export function historySection(pkgName: string, history: HistoryEntry[], charts:
         key: `case:${n}`,
         label: label(n),
         numeric: true,
-        value: (e: HistoryEntry) => historyRatio(e, n),
+        value: (e: HistoryEntry) => historyRatio(e, n, kinds),
         text: (e: HistoryEntry) => {
-          const x = historyRatio(e, n);
+          const x = historyRatio(e, n, kinds);
           return x === null ? '—' : fmtRatio(x);
         },
-        className: (e: HistoryEntry) => ratioClass(historyRatio(e, n)),
+        className: (e: HistoryEntry) => ratioClass(historyRatio(e, n, kinds)),
       })),
     ],
   });

@@ -3,7 +3,7 @@ import type { Charts } from '../charts/registry.ts';
 import type { ImplColors } from '../charts/theme-colors.ts';
 import { h } from '../dom.ts';
 import { fmtRatio } from '../format.ts';
-import { fastestPeer, isPeerLibrary, type PackageView, ratio } from '../model.ts';
+import { type PackageView, ratio } from '../model.ts';
 import { dataTable } from '../table.ts';
 import { OURS } from '../types.ts';
 import { figure, fmtAxisRatio, paintSwatches, ratioClass } from './figure.ts';
@@ -74,7 +74,7 @@ export function overviewSection(pkgs: PackageView[], charts: Charts, colors: Imp
       {
         key: 'peers',
         label: 'peer libraries',
-        text: (p) => p.peers.filter(isPeerLibrary).join(', '),
+        text: (p) => p.libraries.join(', '),
       },
       {
         key: 'vsFastest',
@@ -89,7 +89,7 @@ export function overviewSection(pkgs: PackageView[], charts: Charts, colors: Imp
         label: 'range over cases',
         numeric: true,
         text: (p) => {
-          const rs = p.cases.map((c) => ratio(c.ours, fastestPeer(c))).filter((r): r is number => r !== null);
+          const rs = p.cases.map((c) => ratio(c.ours, c.fastest)).filter((r): r is number => r !== null);
           return rs.length ? `${fmtRatio(Math.min(...rs))} – ${fmtRatio(Math.max(...rs))}` : '—';
         },
       },

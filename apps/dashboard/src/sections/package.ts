@@ -2,7 +2,7 @@ import type { Charts } from '../charts/registry.ts';
 import type { ImplColors } from '../charts/theme-colors.ts';
 import { h, slug } from '../dom.ts';
 import { fmtRatio } from '../format.ts';
-import { isPeerLibrary, type PackageView } from '../model.ts';
+import type { ImplKinds, PackageView } from '../model.ts';
 import type { HistoryEntry } from '../types.ts';
 import { ratioClass } from './figure.ts';
 import { historySection } from './history.ts';
@@ -16,10 +16,11 @@ export function packageSection(
   history: HistoryEntry[],
   charts: Charts,
   colors: ImplColors,
+  kinds: ImplKinds,
 ): HTMLElement {
   const head = h('div', { class: 'package-head' }, h('h2', { id: `pkg-${slug(name)}-h` }, name));
   if (pkg) {
-    const libraries = pkg.peers.filter(isPeerLibrary);
+    const libraries = pkg.libraries;
     const bits = [
       `${pkg.cases.length} case${pkg.cases.length === 1 ? '' : 's'}`,
       libraries.length ? `peers: ${libraries.join(', ')}` : 'no peer library',
@@ -43,6 +44,6 @@ export function packageSection(
     head,
     ...(pkg ? pkg.speedGroups.map((g) => speedSection(pkg, g, charts, colors)) : []),
     pkg ? ratioSection(pkg, charts, colors) : null,
-    historySection(name, history, charts),
+    historySection(name, history, charts, kinds),
   );
 }

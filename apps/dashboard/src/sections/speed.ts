@@ -3,7 +3,7 @@ import type { Charts } from '../charts/registry.ts';
 import type { ImplColors } from '../charts/theme-colors.ts';
 import { h, slug } from '../dom.ts';
 import { fmtMetric, fmtOps, fmtRatio, fmtRme, fmtScaled, fmtSpeed, metricLabel } from '../format.ts';
-import { type CaseView, isOursVariant, type PackageView, ratio, type SpeedGroup, speed } from '../model.ts';
+import { type CaseView, type PackageView, ratio, type SpeedGroup, speed } from '../model.ts';
 import { dataTable } from '../table.ts';
 import { OURS, type ResultRow } from '../types.ts';
 import { CHART_HEIGHT, figure, paintSwatches, ratioClass } from './figure.ts';
@@ -81,7 +81,8 @@ export function speedSection(
         key: 'impl',
         label: 'impl',
         text: ({ r }) => r.impl,
-        className: ({ r }) => (r.impl === OURS ? 'ours' : isOursVariant(r.impl) ? 'ours-variant' : null),
+        className: ({ r }) =>
+          r.impl === OURS ? 'ours' : pkg.variants.includes(r.impl) ? 'ours-variant' : null,
       },
       ...(group.unit === 'MB/s'
         ? [
@@ -127,6 +128,8 @@ export function speedSection(
     ],
   });
   const longNames = rows.some(({ c, r }) => c.label.length > 28 || r.impl.length > 28);
-  const wide = 6 + metricKeys.length + (group.unit === 'MB/s' ? 1 : 0) > 7 || longNames;
-  return h('div', { class: `pair${wide ? ' wide-table' : ''}` }, fig, table);
+  const columns = 6 + metricKeys.length + (group.unit === 'MB/s' ? 1 : 0);
+  // Beside the chart while the table fits there; a very wide one (many metrics) goes under it instead.
+  const layout = columns >= 11 ? ' stacked' : columns > 7 || longNames ? ' wide-table' : '';
+  return h('div', { class: `pair${layout}` }, fig, table);
 }
