@@ -8,7 +8,14 @@ import {
   type HashIdValue,
   type KeyHashName,
 } from './filter-header.ts';
-import { hashKeyInto, hashName, type KeyHashOptions, keyHashConfig } from './key-hash.ts';
+import {
+  digestWord,
+  hashKeyInto,
+  hashName,
+  isDigestKey,
+  type KeyHashOptions,
+  keyHashConfig,
+} from './key-hash.ts';
 import { bloomSize } from './sizing.ts';
 import { joinU64, readU32LE, writeU32LE } from './u64.ts';
 import { popcount32, readWordsLE, writeWordsLE } from './words-le.ts';
@@ -120,9 +127,16 @@ export class BloomFilter {
    * @throws TypeError if `key` is not a Uint8Array; RangeError for a digest key shorter than 16 bytes.
    */
   add(key: Uint8Array): void {
-    hashKeyInto('BloomFilter.add', key, this.#digest, this.#seedLo, this.#seedHi, H);
-    const lo = H[0]!;
-    const hi = H[1]!;
+    let lo: number;
+    let hi: number;
+    if (this.#digest && isDigestKey(key)) {
+      lo = digestWord(key, 0, this.#seedLo);
+      hi = digestWord(key, 1, this.#seedHi);
+    } else {
+      hashKeyInto('BloomFilter.add', key, this.#digest, this.#seedLo, this.#seedHi, H);
+      lo = H[0]!;
+      hi = H[1]!;
+    }
     const m = this.bits;
     const inv = this.#inv;
     const w = this.#words;
@@ -141,9 +155,16 @@ export class BloomFilter {
    * @throws TypeError/RangeError as {@link BloomFilter.add}.
    */
   has(key: Uint8Array): boolean {
-    hashKeyInto('BloomFilter.has', key, this.#digest, this.#seedLo, this.#seedHi, H);
-    const lo = H[0]!;
-    const hi = H[1]!;
+    let lo: number;
+    let hi: number;
+    if (this.#digest && isDigestKey(key)) {
+      lo = digestWord(key, 0, this.#seedLo);
+      hi = digestWord(key, 1, this.#seedHi);
+    } else {
+      hashKeyInto('BloomFilter.has', key, this.#digest, this.#seedLo, this.#seedHi, H);
+      lo = H[0]!;
+      hi = H[1]!;
+    }
     const m = this.bits;
     const inv = this.#inv;
     const w = this.#words;

@@ -41,8 +41,10 @@ export {
 } from './filter-header.ts';
 export {
   DIGEST_MIN_BYTES,
+  digestWord,
   hashKeyInto,
   hashName,
+  isDigestKey,
   type KeyHashConfig,
   type KeyHashOptions,
   keyHashConfig,

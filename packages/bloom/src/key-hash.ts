@@ -36,6 +36,20 @@ export function hashKeyInto(
   }
 }
 
+/**
+ * True when `key` can take the digest fast path (a Uint8Array of at least {@link DIGEST_MIN_BYTES} bytes). Filters
+ * test this inline and read the two words with {@link digestWord} instead of calling {@link hashKeyInto}: the
+ * round trip through a scratch array measured ~15 % of a digest-mode lookup.
+ */
+export function isDigestKey(key: unknown): key is Uint8Array {
+  return key instanceof Uint8Array && key.length >= DIGEST_MIN_BYTES;
+}
+
+/** Word `i` (0 = lo, 1 = hi) of a digest key's 64-bit value: LE32 of bytes 4i..4i+3 XOR the seed word. */
+export function digestWord(key: Uint8Array, i: 0 | 1, seedWord: number): number {
+  return (readU32LE(key, 4 * i) ^ seedWord) >>> 0;
+}
+
 /** Key-hashing options shared by every filter constructor. */
 export interface KeyHashOptions {
   /**

@@ -9,7 +9,14 @@ import {
   type KeyHashName,
   maxTableBytesOf,
 } from './filter-header.ts';
-import { hashKeyInto, hashName, type KeyHashOptions, keyHashConfig } from './key-hash.ts';
+import {
+  digestWord,
+  hashKeyInto,
+  hashName,
+  isDigestKey,
+  type KeyHashOptions,
+  keyHashConfig,
+} from './key-hash.ts';
 import { splitBlockBlocks } from './sizing.ts';
 import { joinU64, mulHi32, splitU64 } from './u64.ts';
 import { popcount32, readWordsLE, writeWordsLE } from './words-le.ts';
@@ -135,12 +142,19 @@ export class SplitBlockBloomFilter {
 
   /** Adds `key`. @throws TypeError if not a Uint8Array; RangeError for a digest key under 16 bytes. */
   add(key: Uint8Array): void {
+    if (this.#digest && isDigestKey(key)) {
+      this.#insert(digestWord(key, 0, this.#seedLo), digestWord(key, 1, this.#seedHi));
+      return;
+    }
     hashKeyInto('SplitBlockBloomFilter.add', key, this.#digest, this.#seedLo, this.#seedHi, H);
     this.#insert(H[0]!, H[1]!);
   }
 
   /** True if `key` may have been added; false means certainly not. @throws as {@link SplitBlockBloomFilter.add}. */
   has(key: Uint8Array): boolean {
+    if (this.#digest && isDigestKey(key)) {
+      return this.#check(digestWord(key, 0, this.#seedLo), digestWord(key, 1, this.#seedHi));
+    }
     hashKeyInto('SplitBlockBloomFilter.has', key, this.#digest, this.#seedLo, this.#seedHi, H);
     return this.#check(H[0]!, H[1]!);
   }
