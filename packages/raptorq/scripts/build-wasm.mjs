@@ -7,7 +7,7 @@ import wabtInit from 'wabt';
 const here = new URL('..', import.meta.url);
 const wat = readFileSync(new URL('src/kernels.wat', here), 'utf8');
 const wabt = await wabtInit();
-const mod = wabt.parseWat('kernels.wat', wat, { simd: true });
+const mod = wabt.parseWat('kernels.wat', wat, { simd: true, bulk_memory: true });
 mod.validate();
 const { buffer } = mod.toBinary({ log: false, write_debug_names: false });
 mod.destroy();

@@ -2,8 +2,6 @@ import { IntermediateSymbols, strideOf } from './block-encoder.ts';
 import { buildPlan, executePlan } from './solver.ts';
 import { type SystematicParams, systematicParams } from './systematic.ts';
 
-const PADDING = -0x40000000;
-
 /**
  * Collects the encoding symbols of one source block and recovers its K source symbols (RFC 6330 §5.4) as soon
  * as the received set determines them: at K distinct symbols, and again at every later one if that failed.
@@ -105,21 +103,22 @@ export class BlockDecoder {
     const nPad = p.Kp - k;
     const n = this.#nSrc + this.#nRep + nPad;
     const isis = new Int32Array(n);
-    const ref = new Int32Array(n);
+    const rowSlot = new Int32Array(n);
     let x = 0;
     for (let e = 0; e < k; e++) {
       if (this.#have[e]) {
         isis[x] = e;
-        ref[x++] = e;
+        rowSlot[x++] = e;
       }
     }
-    for (let j = 0; j < this.#nRep; j++) {
+    const nRep = this.#nRep;
+    for (let j = 0; j < nRep; j++) {
       isis[x] = this.#repIsi[j]!;
-      ref[x++] = -1 - j;
+      rowSlot[x++] = k + j;
     }
     for (let e = k; e < p.Kp; e++) {
       isis[x] = e;
-      ref[x++] = PADDING;
+      rowSlot[x++] = -1;
     }
     const plan = buildPlan(p, isis);
     if (!plan) {
@@ -131,14 +130,16 @@ export class BlockDecoder {
     const ws = executePlan(
       plan,
       stride,
-      (row, buf, off) => {
-        const r = ref[row]!;
-        if (r >= 0) buf.set(src.subarray(r * stride, (r + 1) * stride), off);
-        else if (r === PADDING) buf.fill(0, off, off + stride);
-        else buf.set(rep.subarray((-1 - r) * stride, -r * stride), off);
+      {
+        slots: k + nRep,
+        rowSlot,
+        fill: (buf, base) => {
+          buf.set(src, base); // slots 0..K−1: source symbols by ESI (missing ones unused)
+          buf.set(rep.subarray(0, nRep * stride), base + k * stride);
+        },
       },
-      false,
-    ); // C is used right away, from the kernels' memory
+      false, // C is used right away, from the kernels' memory
+    );
     const inter = new IntermediateSymbols(k, this.t, ws, p);
     for (let e = 0; e < k; e++) if (!this.#have[e]) inter.symbolInto(e, src, e * stride);
     return true;

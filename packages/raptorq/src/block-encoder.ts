@@ -1,5 +1,5 @@
 import { encIndicesInto } from './rand.ts';
-import { buildPlan, executePlan, type FetchSymbol, type Plan } from './solver.ts';
+import { buildPlan, executePlan, type Plan, type RowSource } from './solver.ts';
 import { type SystematicParams, systematicParams } from './systematic.ts';
 
 const PLANS = new Map<number, Plan>();
@@ -24,6 +24,21 @@ export function encodingPlan(p: SystematicParams): Plan {
 /** Drops every cached encoding plan (memory, or cold-start measurements). */
 export function clearPlanCache(): void {
   PLANS.clear();
+}
+
+const SLOTS = new Map<number, Int32Array>();
+
+/** Encoder rows: LT row n (ISI n) reads source slot n, padding ISIs K..K'−1 read zeros. */
+function sourceSlots(kp: number, k: number): Int32Array {
+  const key = kp * 65536 + k;
+  let s = SLOTS.get(key);
+  if (!s) {
+    s = new Int32Array(kp).fill(-1);
+    for (let n = 0; n < k; n++) s[n] = n;
+    if (SLOTS.size > 64) SLOTS.clear();
+    SLOTS.set(key, s);
+  }
+  return s;
 }
 
 /** Symbol bytes rounded up to whole 16-byte SIMD lanes (the bytes past T are scratch). */
@@ -59,15 +74,15 @@ export class IntermediateSymbols {
     this.#acc8 = new Uint8Array(this.#acc.buffer);
   }
 
-  /** Solves a source block: `fetch` supplies source symbol ESI n < K. */
-  static encode(k: number, t: number, fetch: FetchSymbol): IntermediateSymbols {
+  /**
+   * Solves a source block. `fill(buf, base, stride)` writes source symbol ESI n < K at `buf[base + n·stride ..)`
+   * (T bytes; the rest of each slot may hold anything).
+   */
+  static encode(k: number, t: number, fill: RowSource['fill']): IntermediateSymbols {
     const p = systematicParams(k);
     const plan = encodingPlan(p);
     const stride = strideOf(t);
-    const ws = executePlan(plan, stride, (n, buf, off) => {
-      if (n < k) fetch(n, buf, off);
-      else buf.fill(0, off, off + stride); // padding symbols K..K'−1 are zero
-    });
+    const ws = executePlan(plan, stride, { slots: k, rowSlot: sourceSlots(p.Kp, k), fill });
     return new IntermediateSymbols(k, t, ws, p);
   }
 

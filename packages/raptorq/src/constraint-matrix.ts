@@ -49,8 +49,8 @@ export function intermediateSymbols(source: Uint8Array, k: number, t: number): U
   if (source.length !== k * t) {
     throw new RangeError(`raptorq.intermediateSymbols: source expected ${k * t} bytes, got ${source.length}`);
   }
-  const im = IntermediateSymbols.encode(k, t, (n, ws, off) => {
-    ws.set(source.subarray(n * t, (n + 1) * t), off);
+  const im = IntermediateSymbols.encode(k, t, (buf, base, stride) => {
+    for (let n = 0; n < k; n++) buf.set(source.subarray(n * t, (n + 1) * t), base + n * stride);
   });
   const out = new Uint8Array(im.p.L * t);
   for (let j = 0; j < im.p.L; j++) out.set(im.ws.subarray(j * im.stride, j * im.stride + t), j * t);

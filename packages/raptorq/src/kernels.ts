@@ -19,6 +19,7 @@ export interface Kernels {
     srcBase: number,
     stride: number,
   ): void;
+  copyRows(n: number, dst: number, dstBase: number, src: number, srcBase: number, stride: number): void;
   hdpc(n: number, pairs: number, cBase: number, stride: number, hBase: number, y: number): void;
   fma(d: number, s: number, n: number, beta: number): void;
   dense(ops: number, n: number, base: number, stride: number): void;
@@ -77,6 +78,7 @@ function wasmKernels(): Kernels | null {
       }
     }
     const xorLists = ex.xorLists as Fn;
+    const copyRows = ex.copyRows as Fn;
     const hdpc = ex.hdpc as Fn;
     const fma = ex.fma as Fn;
     const dense = ex.dense as Fn;
@@ -96,6 +98,7 @@ function wasmKernels(): Kernels | null {
       },
       xorLists: (n, idx, dstBase, start, cols, srcBase, stride) =>
         xorLists(n, idx, dstBase, start, cols, srcBase, stride),
+      copyRows: (n, dst, dstBase, src, srcBase, stride) => copyRows(n, dst, dstBase, src, srcBase, stride),
       hdpc: (n, pairs, cBase, stride, hBase, y) => hdpc(n, pairs, cBase, stride, hBase, y),
       fma: (d, s, n, beta) => fma(d, s, n, beta),
       dense: (ops, n, base, stride) => dense(ops, n, base, stride),
@@ -134,6 +137,14 @@ export function jsKernels(): Kernels {
           const s = (srcBase + w[(cols >>> 2) + t]! * stride) >>> 2;
           for (let j = 0; j < sw; j++) w[d + j]! ^= w[s + j]!;
         }
+      }
+    },
+    copyRows(n, dst, dstBase, src, srcBase, stride) {
+      for (let k = 0; k < n; k++) {
+        const d = dstBase + w[(dst >>> 2) + k]! * stride;
+        const s = w[(src >>> 2) + k]!;
+        if (s < 0) u8.fill(0, d, d + stride);
+        else u8.copyWithin(d, srcBase + s * stride, srcBase + (s + 1) * stride);
       }
     },
     hdpc(n, pairs, cBase, stride, hBase, y) {

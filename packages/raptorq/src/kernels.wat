@@ -40,6 +40,23 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $row))))
 
+  ;; For k < n: symbol dstBase + dst[k]·stride = symbol srcBase + src[k]·stride, or zeros when src[k] < 0.
+  (func (export "copyRows") (param $n i32) (param $dst i32) (param $dstBase i32) (param $src i32)
+    (param $srcBase i32) (param $stride i32)
+    (local $k i32) (local $d i32) (local $s i32)
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+        (local.set $d (i32.add (local.get $dstBase)
+          (i32.mul (i32.load (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 2)))) (local.get $stride))))
+        (local.set $s (i32.load (i32.add (local.get $src) (i32.shl (local.get $k) (i32.const 2)))))
+        (if (i32.lt_s (local.get $s) (i32.const 0))
+          (then (memory.fill (local.get $d) (i32.const 0) (local.get $stride)))
+          (else (memory.copy (local.get $d)
+            (i32.add (local.get $srcBase) (i32.mul (local.get $s) (local.get $stride))) (local.get $stride))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $row))))
+
   ;; HDPC residuals (RFC 6330 §5.3.3.3, MT·GAMMA left to right): for j < n: y = α·y ⊕ C[j]; then
   ;; H[pairs[j] & 255] ^= y and H[pairs[j] >> 8] ^= y (u16 pairs), for j < n−1 only.
   (func (export "hdpc") (param $n i32) (param $pairs i32) (param $cBase i32) (param $stride i32)

@@ -692,20 +692,26 @@ function solveDense(
 }
 
 /**
- * Writes the right-hand side of binary row `n` (an LT row, 0-based among the ISIs of the plan) into
- * `buf[off..off+stride)`: a received or source symbol, or zeros for padding ISIs. Bytes past T may hold anything.
+ * Where the right-hand sides of the LT rows come from: the caller writes `slots` symbols into the kernels'
+ * memory in one go, and LT row n (0-based among the plan's ISIs) reads slot `rowSlot[n]` (−1: zeros).
  */
-export type FetchSymbol = (n: number, buf: Uint8Array, off: number) => void;
+export interface RowSource {
+  readonly slots: number;
+  readonly rowSlot: Int32Array;
+  /** Writes the slots at `buf[base + i·stride ..)`; bytes of a slot past T may hold anything. */
+  fill(buf: Uint8Array, base: number, stride: number): void;
+}
 
 /**
  * Runs `plan` on symbols of `stride` bytes (a multiple of 16) and returns the intermediate symbols,
  * C[j] at `[j·stride, (j+1)·stride)`. Uses the WebAssembly SIMD kernels when available. With `copy` false the
  * result is a view into the kernels' memory, valid only until the next call.
  */
-export function executePlan(plan: Plan, stride: number, fetch: FetchSymbol, copy = true): Uint8Array {
+export function executePlan(plan: Plan, stride: number, rows: RowSource, copy = true): Uint8Array {
   const { p, pivRow, pivCol, inact, qSlot, denseRows, ops } = plan;
   const { S, H, L, Kp } = p;
-  // Memory layout after the multiplication tables: the plan's lists, then C, the dense slots and a scratch y.
+  // Memory layout after the multiplication tables: the plan's lists, then C, the dense slots, a scratch y
+  // and the received (or source) symbols.
   let at = TABLES_BYTES;
   const take = (bytes: number): number => {
     const r = at;
@@ -713,19 +719,23 @@ export function executePlan(plan: Plan, stride: number, fetch: FetchSymbol, copy
     return r;
   };
   const nPiv = pivRow.length;
+  const nDense = denseRows.length;
   const pivColPtr = take(nPiv * 4);
+  const pivSrc = take(nPiv * 4);
   const p1s = take(plan.pass1Start.length * 4);
   const p1c = take(plan.pass1Cols.length * 4);
   const p2s = take(plan.passStart.length * 4);
   const p2c = take(plan.passCols.length * 4);
   const ds = take(plan.denseStart.length * 4);
   const dc = take(plan.denseCols.length * 4);
-  const ident = take(denseRows.length * 4);
+  const ident = take(nDense * 4);
+  const denseSrc = take(nDense * 4);
   const opsPtr = take(ops.length * 4);
   const pairsPtr = take(plan.hdpcPairs.length * 2);
   const cBase = take(L * stride);
   const dBase = take(plan.slots * stride);
   const yPtr = take(stride);
+  const rBase = take(rows.slots * stride);
   let K = wasmKernelsOrNull();
   let u8 = K ? K.reserve(at) : null;
   if (!u8) {
@@ -734,42 +744,35 @@ export function executePlan(plan: Plan, stride: number, fetch: FetchSymbol, copy
   }
   const kern = K!;
   const i32 = new Int32Array(u8.buffer, 0, at >>> 2);
+  const slot = rows.rowSlot;
   i32.set(pivCol, pivColPtr >>> 2);
+  for (let k = 0; k < nPiv; k++) i32[(pivSrc >>> 2) + k] = pivRow[k]! < S ? -1 : slot[pivRow[k]! - S]!;
   i32.set(plan.pass1Start, p1s >>> 2);
   i32.set(plan.pass1Cols, p1c >>> 2);
   i32.set(plan.passStart, p2s >>> 2);
   i32.set(plan.passCols, p2c >>> 2);
   i32.set(plan.denseStart, ds >>> 2);
   i32.set(plan.denseCols, dc >>> 2);
-  for (let x = 0; x < denseRows.length; x++) i32[(ident >>> 2) + x] = x;
+  for (let x = 0; x < nDense; x++) {
+    i32[(ident >>> 2) + x] = x;
+    i32[(denseSrc >>> 2) + x] = denseRows[x]! < S ? -1 : slot[denseRows[x]! - S]!;
+  }
   i32.set(ops, opsPtr >>> 2);
   const pairs = plan.hdpcPairs;
   for (let j = 0; j < pairs.length; j++) {
     u8[pairsPtr + 2 * j] = pairs[j]! & 255;
     u8[pairsPtr + 2 * j + 1] = pairs[j]! >>> 8;
   }
-  const loadPivots = (): void => {
-    for (let k = 0; k < nPiv; k++) {
-      const r = pivRow[k]!;
-      const off = cBase + pivCol[k]! * stride;
-      if (r < S) u8.fill(0, off, off + stride);
-      else fetch(r - S, u8, off);
-    }
-  };
+  rows.fill(u8, rBase, stride);
 
   // Pass 1: inactive symbols = 0, forward substitution gives y.
   for (let q = 0; q < inact.length; q++)
     u8.fill(0, cBase + inact[q]! * stride, cBase + (inact[q]! + 1) * stride);
-  loadPivots();
+  kern.copyRows(nPiv, pivColPtr, cBase, pivSrc, rBase, stride);
   kern.xorLists(nPiv, pivColPtr, cBase, p1s, p1c, cBase, stride);
   // Residuals of the dense binary rows, then of the HDPC rows (MT·GAMMA recurrence).
-  for (let x = 0; x < denseRows.length; x++) {
-    const r = denseRows[x]!;
-    const off = dBase + x * stride;
-    if (r < S) u8.fill(0, off, off + stride);
-    else fetch(r - S, u8, off);
-  }
-  kern.xorLists(denseRows.length, ident, dBase, ds, dc, cBase, stride);
+  kern.copyRows(nDense, ident, dBase, denseSrc, rBase, stride);
+  kern.xorLists(nDense, ident, dBase, ds, dc, cBase, stride);
   if (plan.hdpcSlot >= 0) {
     const hBase = dBase + plan.hdpcSlot * stride;
     u8.fill(0, hBase, yPtr + stride);
@@ -781,7 +784,7 @@ export function executePlan(plan: Plan, stride: number, fetch: FetchSymbol, copy
   for (let q = 0; q < inact.length; q++) {
     u8.copyWithin(cBase + inact[q]! * stride, dBase + qSlot[q]! * stride, dBase + (qSlot[q]! + 1) * stride);
   }
-  loadPivots();
+  kern.copyRows(nPiv, pivColPtr, cBase, pivSrc, rBase, stride);
   kern.xorLists(nPiv, pivColPtr, cBase, p2s, p2c, cBase, stride);
   return copy ? u8.slice(cBase, cBase + L * stride) : u8.subarray(cBase, cBase + L * stride);
 }

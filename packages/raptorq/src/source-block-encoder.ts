@@ -38,9 +38,16 @@ export class SourceBlockEncoder {
   #intermediate(): IntermediateSymbols {
     if (!this.#inter) {
       const { k } = this;
-      this.#inter = IntermediateSymbols.encode(k, this.symbolSize, (n, ws, off) =>
-        gatherSymbol(this.#block, k, this.#subSizes, n, ws, off),
-      );
+      const block = this.#block;
+      const sub = this.#subSizes;
+      const t = this.symbolSize;
+      this.#inter = IntermediateSymbols.encode(k, t, (buf, base, stride) => {
+        if (sub.length === 1 && stride === t) {
+          // The block is already the K symbols end to end: one copy, zero padding after the object's end.
+          buf.set(block, base);
+          buf.fill(0, base + block.length, base + k * t);
+        } else for (let n = 0; n < k; n++) gatherSymbol(block, k, sub, n, buf, base + n * stride);
+      });
     }
     return this.#inter;
   }
