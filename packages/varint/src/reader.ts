@@ -4,6 +4,52 @@ import { unzigzag32, unzigzag64 } from './zigzag-map.ts';
 
 const TWO_28 = 0x10000000;
 
+/** End offset of the varint the last {@link uintTail} / {@link uintScan} call read (no allocation). */
+let uintEnd = 0;
+
+/**
+ * The careful path of {@link VarintReader.uint}: bounds-checked, exact about which error applies.
+ * Sets {@link uintEnd}.
+ */
+function uintScan(buf: Uint8Array, p: number, minimal: boolean, name: string): number {
+  const where = `${name}.uint`;
+  scanLeb128(buf, p, 10, minimal, where);
+  const value = scannedNumber(where, p);
+  uintEnd = scanned.end;
+  return value;
+}
+
+/**
+ * 6–8 byte values of {@link VarintReader.uint}: bytes p..p+4 had the continuation bit, `v` holds their bits
+ * 0–27 and `hi` bits 28–34. Reads past the end give `undefined` and fall to {@link uintScan}.
+ * Sets {@link uintEnd}.
+ */
+function uintTail(buf: Uint8Array, p: number, v: number, hi: number, minimal: boolean, name: string): number {
+  let b = buf[p + 5]!;
+  if (b < 0x80 && b !== 0) {
+    uintEnd = p + 6;
+    return v + (hi | (b << 7)) * TWO_28;
+  }
+  if (b >= 0x80) {
+    hi |= (b & 0x7f) << 7;
+    b = buf[p + 6]!;
+    if (b < 0x80 && b !== 0) {
+      uintEnd = p + 7;
+      return v + (hi | (b << 14)) * TWO_28;
+    }
+    if (b >= 0x80) {
+      hi |= (b & 0x7f) << 14;
+      b = buf[p + 7]!;
+      // The 8th group may hold only 4 bits below 2^53.
+      if (b < 0x10 && b !== 0) {
+        uintEnd = p + 8;
+        return v + (hi | (b << 21)) * TWO_28;
+      }
+    }
+  }
+  return uintScan(buf, p, minimal, name);
+}
+
 /** Options of {@link VarintReader}. */
 export interface VarintReaderOptions {
   /** Accept non-minimal LEB128 (protobuf-style input). Default `false`: strict. */
@@ -45,85 +91,63 @@ export class VarintReader {
   }
 
   /**
-   * Next unsigned LEB128 as a number in [0, 2^53 − 1]. Kept under V8's inlining budget: values of up to
-   * 28 bits are read here unrolled with no bounds checks while eight bytes remain; longer values, short
-   * input and every error go to {@link VarintReader.#uintRest}.
+   * Next unsigned LEB128 as a number in [0, 2^53 − 1].
+   *
+   * Why it looks like this (measured with V8, see bench/suites/varint.bench.ts):
+   * - No up-front length check: a read past the end gives `undefined`, which fails both `< 0x80` and
+   *   `>= 0x80`, so a truncated varint falls through to the careful scan, which throws `unexpected_eof`.
+   *   An explicit `p + 5 <= bytes.length` guard made the whole loop ~35% slower.
+   * - 1–5 bytes (every u32) are read here; 6–8 bytes in {@link uintTail}; everything else (short input,
+   *   a final zero group, overflow) in {@link uintScan}. Neither helper gets `this`, so a reader that does
+   *   not escape its loop can be kept in registers, and `uint()` stays small enough for V8 to inline.
    */
   uint(): number {
     const buf = this.bytes;
     const p = this.pos;
-    if (buf.length - p >= 8) {
-      let b = buf[p]!;
-      if (b < 0x80) {
-        this.pos = p + 1;
-        return b;
-      }
-      let v = b & 0x7f;
-      // A final group of 0 is non-minimal: the slow path rejects it or, when lenient, accepts it.
-      b = buf[p + 1]!;
-      if (b < 0x80) {
-        if (b === 0) return this.#uintRest();
-        this.pos = p + 2;
-        return v | (b << 7);
-      }
+    let b = buf[p]!;
+    if (b < 0x80) {
+      this.pos = p + 1;
+      return b;
+    }
+    let v = b & 0x7f;
+    // A final group of 0 is non-minimal: only a non-zero final byte is accepted here.
+    b = buf[p + 1]!;
+    if (b < 0x80 && b !== 0) {
+      this.pos = p + 2;
+      return v | (b << 7);
+    }
+    if (b >= 0x80) {
       v |= (b & 0x7f) << 7;
       b = buf[p + 2]!;
-      if (b < 0x80) {
-        if (b === 0) return this.#uintRest();
+      if (b < 0x80 && b !== 0) {
         this.pos = p + 3;
         return v | (b << 14);
       }
-      v |= (b & 0x7f) << 14;
-      b = buf[p + 3]!;
-      if (b < 0x80) {
-        if (b === 0) return this.#uintRest();
-        this.pos = p + 4;
-        return v | (b << 21);
+      if (b >= 0x80) {
+        v |= (b & 0x7f) << 14;
+        b = buf[p + 3]!;
+        if (b < 0x80 && b !== 0) {
+          this.pos = p + 4;
+          return v | (b << 21);
+        }
+        if (b >= 0x80) {
+          v |= (b & 0x7f) << 21;
+          b = buf[p + 4]!;
+          // Bits 28 and up: the value is v + hi * 2^28, exact below 2^53.
+          if (b < 0x80 && b !== 0) {
+            this.pos = p + 5;
+            return v + b * TWO_28;
+          }
+          if (b >= 0x80) {
+            const value = uintTail(buf, p, v, b & 0x7f, this.#minimal, this.#name);
+            this.pos = uintEnd;
+            return value;
+          }
+        }
       }
     }
-    return this.#uintRest();
-  }
-
-  /** 5–8 byte values unrolled (while eight bytes remain), everything else through the careful scan. */
-  #uintRest(): number {
-    const buf = this.bytes;
-    const p = this.pos;
-    if (buf.length - p >= 8 && buf[p]! & buf[p + 1]! & buf[p + 2]! & buf[p + 3]! & 0x80) {
-      const v =
-        (buf[p]! & 0x7f) |
-        ((buf[p + 1]! & 0x7f) << 7) |
-        ((buf[p + 2]! & 0x7f) << 14) |
-        ((buf[p + 3]! & 0x7f) << 21);
-      // Bits 28 and up collect in `hi`; the value is v + hi * 2^28, exact below 2^53.
-      let b = buf[p + 4]!;
-      if (b < 0x80 && b !== 0) {
-        this.pos = p + 5;
-        return v + b * TWO_28;
-      }
-      let hi = b & 0x7f;
-      b = buf[p + 5]!;
-      if (b < 0x80 && b !== 0) {
-        this.pos = p + 6;
-        return v + (hi | (b << 7)) * TWO_28;
-      }
-      hi |= (b & 0x7f) << 7;
-      b = buf[p + 6]!;
-      if (b < 0x80 && b !== 0) {
-        this.pos = p + 7;
-        return v + (hi | (b << 14)) * TWO_28;
-      }
-      hi |= (b & 0x7f) << 14;
-      b = buf[p + 7]!;
-      // The 8th group may hold only 4 bits below 2^53.
-      if (b < 0x10 && b !== 0) {
-        this.pos = p + 8;
-        return v + (hi | (b << 21)) * TWO_28;
-      }
-    }
-    const where = `${this.#name}.uint`;
-    scanLeb128(buf, p, 10, this.#minimal, where);
-    const value = scannedNumber(where, p);
-    this.pos = scanned.end;
+    const value = uintScan(buf, p, this.#minimal, this.#name);
+    this.pos = uintEnd;
     return value;
   }
 
