@@ -96,7 +96,13 @@ function main(): void {
           'a',
           { href: `#pkg-${slug(name)}` },
           name,
-          p?.vsFastest != null ? h('span', { class: 'pill' }, fmtRatio(p.vsFastest)) : null,
+          p?.vsFastest != null
+            ? h(
+                'span',
+                { class: `pill ${p.vsFastest >= 1.05 ? 'good' : p.vsFastest <= 0.95 ? 'bad' : ''}` },
+                fmtRatio(p.vsFastest),
+              )
+            : null,
         ),
       );
     }

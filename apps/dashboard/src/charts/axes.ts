@@ -75,13 +75,19 @@ export function valueAxis(colors: ChartColors, format: (v: number) => string): u
  * base 10 (speeds) snaps to a multiple of the magnitude (300, 2 k…) with the floor well below the smallest
  * bar, so bars grow from a common baseline instead of vanishing near the edge.
  */
-export function logRange(values: number[], base: 2 | 10, include: number[] = []): [number, number] {
+export function logRange(
+  values: number[],
+  base: 2 | 10,
+  include: number[] = [],
+  labelRoom = true,
+): [number, number] {
   const all = [...values, ...include].filter((v) => v > 0 && Number.isFinite(v));
   if (all.length === 0) return [1, base];
   const min = Math.min(...all);
   const max = Math.max(...all);
-  // room beyond the extreme bars for their value labels
-  if (base === 2) return [2 ** Math.floor(Math.log2(min / 1.4)), 2 ** Math.ceil(Math.log2(max * 1.3))];
+  // room beyond the extreme bars for their value labels (lines need less)
+  const [down2, up2] = labelRoom ? [1.4, 1.3] : [1.05, 1.1];
+  if (base === 2) return [2 ** Math.floor(Math.log2(min / down2)), 2 ** Math.ceil(Math.log2(max * up2))];
   const down = (v: number) => {
     const mag = 10 ** Math.floor(Math.log10(v));
     return Math.floor(v / mag) * mag;

@@ -30,7 +30,7 @@ export interface LineChart {
 export function lineChart(mount: HTMLElement, spec: LineChartSpec, onDrawn: () => void): LineChart {
   const { runs, colors } = spec;
   const values = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const [lo, hi] = logRange(values, 2, spec.reference === undefined ? [] : [spec.reference]);
+  const [lo, hi] = logRange(values, 2, spec.reference === undefined ? [] : [spec.reference], false);
   const width = Math.max(280, mount.clientWidth);
   const step = Math.max(1, Math.ceil((runs.length * 64) / Math.max(1, width - 90)));
   const opts: uPlot.Options = {

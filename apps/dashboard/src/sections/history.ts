@@ -72,6 +72,11 @@ export function historySection(
     columns: [
       { key: 'sha', label: 'commit', header: true, value: (e) => e.gitSha, text: (e) => e.gitSha },
       { key: 'date', label: 'date', value: (e) => e.date, text: (e) => fmtDate(e.date).slice(0, 10) },
+      {
+        key: 'machine',
+        label: 'machine',
+        text: (e) => `${e.cpu}, node ${e.node}${e.mode === 'full' ? ', full' : ''}`,
+      },
       ...names.map((n) => ({
         key: `case:${n}`,
         label: label(n),
