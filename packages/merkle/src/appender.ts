@@ -1,4 +1,6 @@
-import { assertBytes } from '@syncwire/bytes';
+import { assertBytes, CodecError } from '@syncwire/bytes';
+import { uvarint } from '@syncwire/varint';
+import { popcount } from './bits.ts';
 import { type MerkleOptions, ownTreeHasher } from './options.ts';
 import { NODE_PREFIX, type TreeHasher } from './tree-hasher.ts';
 
@@ -141,6 +143,45 @@ export class MerkleAppender {
   /** A copy of the frontier hashes, largest subtree first, back to back. */
   frontier(): Uint8Array {
     return this.#f.stack.slice(0, this.#f.depth * this.#f.th.size);
+  }
+
+  /** Wire form of the whole state: `uvarint(size) || frontier hashes` (popcount(size) of them). */
+  toBytes(): Uint8Array {
+    const f = this.#f;
+    const head = uvarint.encodingLength(f.count);
+    const out = new Uint8Array(head + f.depth * f.th.size);
+    uvarint.encodeInto(f.count, out, 0);
+    out.set(f.stack.subarray(0, f.depth * f.th.size), head);
+    return out;
+  }
+
+  /**
+   * Resumes an appender from {@link MerkleAppender.toBytes} output.
+   * @throws CodecError `unexpected_eof`/`trailing_bytes` unless the bytes hold exactly popcount(size)
+   *   hashes after the size, and the uvarint errors.
+   */
+  static fromBytes(bytes: Uint8Array, options?: MerkleOptions): MerkleAppender {
+    const where = 'MerkleAppender.fromBytes';
+    assertBytes(where, 'bytes', bytes);
+    const a = new MerkleAppender(options);
+    const f = a.#f;
+    const { value: size, end } = uvarint.decode(bytes, 0);
+    const depth = popcount(size);
+    const want = depth * f.th.size;
+    if (bytes.length - end < want) {
+      throw new CodecError('unexpected_eof', `${where}: ${depth} frontier hashes need ${want} bytes`, end);
+    }
+    if (bytes.length - end > want) {
+      throw new CodecError(
+        'trailing_bytes',
+        `${where}: ${bytes.length - end - want} bytes after the frontier`,
+        end + want,
+      );
+    }
+    f.stack.set(bytes.subarray(end), 0);
+    f.depth = depth;
+    f.count = size;
+    return a;
   }
 
   #checkRoom(op: string): void {

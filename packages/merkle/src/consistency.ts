@@ -1,7 +1,7 @@
 import { assertBytes } from '@syncwire/bytes';
 import { bit, shr, trailingZeros } from './bits.ts';
 import { inclusionShape } from './inclusion.ts';
-import { assertSize, type MerkleOptions, sharedTreeHasher } from './options.ts';
+import { assertSize, claimedSize, type MerkleOptions, sharedTreeHasher } from './options.ts';
 import { equalAt, flattenProof, type ProofInput } from './proof-input.ts';
 
 /**
@@ -55,12 +55,16 @@ export function verifyConsistency(
   options?: MerkleOptions,
 ): boolean {
   const where = 'verifyConsistency';
-  assertSize(where, 'size1', size1);
-  assertSize(where, 'size2', size2);
+  const exact1 = claimedSize(where, 'size1', size1);
+  const exact2 = claimedSize(where, 'size2', size2);
   assertBytes(where, 'root1', root1);
   assertBytes(where, 'root2', root2);
   const th = sharedTreeHasher(where, options);
   const s = th.size;
+  if (!exact1 || !exact2) {
+    if (!(proof instanceof Uint8Array)) flattenProof(where, proof, -1, s);
+    return false;
+  }
   if (size1 !== 0 && size1 === size2) {
     // Same tree: nothing to hash, so (as in transparency-dev/merkle) the roots are compared as given.
     return (

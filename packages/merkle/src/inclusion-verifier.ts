@@ -1,6 +1,6 @@
 import { assertBytes, assertInteger } from '@syncwire/bytes';
 import { inclusionShape } from './inclusion.ts';
-import { assertSize, type MerkleOptions, ownTreeHasher } from './options.ts';
+import { assertSize, claimedSize, type MerkleOptions, ownTreeHasher } from './options.ts';
 import { equalAt, flattenProof, type ProofInput } from './proof-input.ts';
 import type { TreeHasher } from './tree-hasher.ts';
 
@@ -73,11 +73,11 @@ export class InclusionVerifier {
   verify(leafHash: Uint8Array, index: number, proof: ProofInput): boolean {
     const where = 'InclusionVerifier.verify';
     assertBytes(where, 'leafHash', leafHash);
-    assertSize(where, 'index', index);
+    const exact = claimedSize(where, 'index', index);
     const th = this.#th;
     const s = th.size;
     const n = this.treeSize;
-    if (index >= n || leafHash.length !== s) {
+    if (!exact || index >= n || leafHash.length !== s) {
       if (!(proof instanceof Uint8Array)) flattenProof(where, proof, -1, s);
       return false;
     }

@@ -1,6 +1,6 @@
 import { assertBytes } from '@syncwire/bytes';
 import { bit, bitLength, popcount, shr, xor } from './bits.ts';
-import { assertSize, type MerkleOptions, sharedTreeHasher } from './options.ts';
+import { assertSize, claimedSize, type MerkleOptions, sharedTreeHasher } from './options.ts';
 import { equalAt, flattenProof, type ProofInput } from './proof-input.ts';
 import type { TreeHasher } from './tree-hasher.ts';
 
@@ -71,12 +71,12 @@ export function verifyInclusion(
 ): boolean {
   const where = 'verifyInclusion';
   assertBytes(where, 'leafHash', leafHash);
-  assertSize(where, 'index', index);
-  assertSize(where, 'treeSize', treeSize);
+  const exact = claimedSize(where, 'index', index);
+  const exactSize = claimedSize(where, 'treeSize', treeSize);
   assertBytes(where, 'root', root);
   const th = sharedTreeHasher(where, options);
   const s = th.size;
-  if (index >= treeSize || leafHash.length !== s || root.length !== s) {
+  if (!exact || !exactSize || index >= treeSize || leafHash.length !== s || root.length !== s) {
     if (!(proof instanceof Uint8Array)) flattenProof(where, proof, -1, s); // still type-check the items
     return false;
   }

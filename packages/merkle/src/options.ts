@@ -45,3 +45,14 @@ export function assertSize(where: string, name: string, value: unknown): asserts
     throw new RangeError(`${where}: ${name} expected a non-negative safe integer, got ${value}`);
   }
 }
+
+/**
+ * For verifiers: false when `value` is an integer above 2^53 - 1 (a claim no double can hold exactly,
+ * e.g. a uint64 from elsewhere, so it cannot verify: invalid, not a caller mistake); otherwise the same
+ * checks as {@link assertSize}.
+ */
+export function claimedSize(where: string, name: string, value: unknown): value is number {
+  if (typeof value === 'number' && Number.isInteger(value) && value > Number.MAX_SAFE_INTEGER) return false;
+  assertSize(where, name, value);
+  return true;
+}

@@ -1,7 +1,7 @@
 import { assertBytes } from '@syncwire/bytes';
 import { Frontier } from './appender.ts';
 import { splitPoint } from './bits.ts';
-import { assertSize, type MerkleOptions, sharedTreeHasher } from './options.ts';
+import { assertSize, claimedSize, type MerkleOptions, sharedTreeHasher } from './options.ts';
 import { equalAt, flattenProof, type ProofInput } from './proof-input.ts';
 import type { TreeHasher } from './tree-hasher.ts';
 
@@ -96,15 +96,15 @@ export function verifyRange(
   options?: MerkleOptions,
 ): boolean {
   const where = 'verifyRange';
-  assertSize(where, 'start', start);
-  assertSize(where, 'treeSize', treeSize);
+  const exactStart = claimedSize(where, 'start', start);
+  const exactSize = claimedSize(where, 'treeSize', treeSize);
   assertBytes(where, 'root', root);
   const th = sharedTreeHasher(where, options);
   const s = th.size;
   const count = leafHashes instanceof Uint8Array ? Math.floor(leafHashes.length / s) : leafHashes.length;
   const leaves = flattenProof(where, leafHashes, count, s);
   const end = start + count;
-  if (leaves === null || count === 0 || end > treeSize || root.length !== s) {
+  if (!exactStart || !exactSize || leaves === null || count === 0 || end > treeSize || root.length !== s) {
     if (!(proof instanceof Uint8Array)) flattenProof(where, proof, -1, s);
     return false;
   }

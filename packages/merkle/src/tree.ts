@@ -1,9 +1,24 @@
-import { assertBytes, assertInteger, describe } from '@syncwire/bytes';
+import { assertBytes, assertInteger, CodecError, describe } from '@syncwire/bytes';
+import { uvarint } from '@syncwire/varint';
 import { Frontier } from './appender.ts';
 import { ceilLog2, splitPoint } from './bits.ts';
 import { type MerkleOptions, ownTreeHasher, sharedTreeHasher } from './options.ts';
 import { proveConsistency, proveInclusion, proveRange, proveStream } from './prove.ts';
 import type { TreeHasher } from './tree-hasher.ts';
+
+/** Byte offset and node count of each level of a tree of `size` leaves, and the total bytes. */
+function levelLayout(size: number, hashSize: number): { offsets: number[]; sizes: number[]; bytes: number } {
+  const offsets: number[] = [];
+  const sizes: number[] = [];
+  let total = 0;
+  for (let n = size; ; n = Math.ceil(n / 2)) {
+    offsets.push(total * hashSize);
+    sizes.push(n);
+    total += n;
+    if (n <= 1) break;
+  }
+  return { offsets, sizes, bytes: total * hashSize };
+}
 
 /** Most leaves a {@link MerkleTree} holds in memory (2^31 - 1: its levels use 32-bit indices). */
 export const MAX_TREE_LEAVES = 0x7fffffff;
@@ -74,40 +89,69 @@ export class MerkleTree {
   /** @internal Node count of each level. */
   readonly levelSize: number[];
 
-  private constructor(th: TreeHasher, leafHashes: Uint8Array, size: number) {
+  /** `nodes` must be sized by {@link levelLayout} for `size` leaves, leaf level filled. */
+  private constructor(th: TreeHasher, nodes: Uint8Array, size: number) {
     this.th = th;
     this.size = size;
-    const s = th.size;
-    const levelOffset: number[] = [];
-    const levelSize: number[] = [];
-    let total = 0;
-    for (let n = size; ; n = Math.ceil(n / 2)) {
-      levelOffset.push(total * s);
-      levelSize.push(n);
-      total += n;
-      if (n <= 1) break;
-    }
-    this.levelOffset = levelOffset;
-    this.levelSize = levelSize;
-    const nodes = leafHashes.length === total * s ? leafHashes : new Uint8Array(total * s);
-    if (nodes !== leafHashes) nodes.set(leafHashes);
+    const { offsets, sizes } = levelLayout(size, th.size);
+    this.levelOffset = offsets;
+    this.levelSize = sizes;
     this.nodes = nodes;
   }
 
-  /** @internal Builds a tree whose leaf level has already been written into `nodes`. */
+  /** @internal Builds a tree after `fill` writes the leaf hashes at the start of `nodes`. */
   static #build(th: TreeHasher, size: number, fill: (nodes: Uint8Array) => void): MerkleTree {
     if (size > MAX_TREE_LEAVES)
       throw new RangeError(`MerkleTree: at most ${MAX_TREE_LEAVES} leaves, got ${size}`);
-    let total = 0;
-    for (let n = size; ; n = Math.ceil(n / 2)) {
-      total += n;
-      if (n <= 1) break;
-    }
-    const nodes = new Uint8Array(total * th.size);
+    const nodes = new Uint8Array(levelLayout(size, th.size).bytes);
     fill(nodes);
     const tree = new MerkleTree(th, nodes, size);
     tree.#hashLevels();
     return tree;
+  }
+
+  /**
+   * Wire form: `uvarint(size) || leaf hashes` (the levels are rebuilt by {@link MerkleTree.fromBytes}).
+   */
+  toBytes(): Uint8Array {
+    const hashes = this.leafHashes();
+    const head = uvarint.encodingLength(this.size);
+    const out = new Uint8Array(head + hashes.length);
+    uvarint.encodeInto(this.size, out, 0);
+    out.set(hashes, head);
+    return out;
+  }
+
+  /**
+   * Rebuilds a tree from {@link MerkleTree.toBytes} output (rehashing every level: O(n) hashes).
+   * @throws CodecError `unexpected_eof`/`trailing_bytes` when the bytes do not hold exactly the declared
+   *   leaf hashes (checked before allocating), `limit_exceeded` above `maxLeaves` (default
+   *   {@link MAX_TREE_LEAVES}), uvarint errors.
+   */
+  static fromBytes(bytes: Uint8Array, options?: MerkleOptions & { maxLeaves?: number }): MerkleTree {
+    const where = 'MerkleTree.fromBytes';
+    assertBytes(where, 'bytes', bytes);
+    const th = ownTreeHasher(where, options);
+    const max = options?.maxLeaves ?? MAX_TREE_LEAVES;
+    assertInteger(where, 'options.maxLeaves', max, 0, MAX_TREE_LEAVES);
+    const { value: size, end } = uvarint.decode(bytes, 0);
+    if (size > max) throw new CodecError('limit_exceeded', `${where}: ${size} leaves, limit ${max}`, 0);
+    const want = size * th.size;
+    if (bytes.length - end < want) {
+      throw new CodecError(
+        'unexpected_eof',
+        `${where}: ${size} leaf hashes need ${want} bytes, have ${bytes.length - end}`,
+        end,
+      );
+    }
+    if (bytes.length - end > want) {
+      throw new CodecError(
+        'trailing_bytes',
+        `${where}: ${bytes.length - end - want} bytes after the leaf hashes`,
+        end + want,
+      );
+    }
+    return MerkleTree.#build(th, size, (nodes) => nodes.set(bytes.subarray(end)));
   }
 
   /**

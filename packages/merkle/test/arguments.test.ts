@@ -34,10 +34,13 @@ describe('caller mistakes throw TypeError/RangeError with the function and argum
 
   it.each(notUint)('integer arguments reject %s', (_name, bad) => {
     const n = bad as number;
-    expect(() => verifyInclusion(leaf, n, 3, proof, root)).toThrow(
-      /verifyInclusion: index expected a non-negative safe integer/,
-    );
-    expect(() => verifyConsistency(n, 3, [], root, root)).toThrow(/size1/);
+    // (Verifiers read an integer above 2^53 - 1 as an unverifiable claim: false, tested below.)
+    if (n !== 2 ** 53) {
+      expect(() => verifyInclusion(leaf, n, 3, proof, root)).toThrow(
+        /verifyInclusion: index expected a non-negative safe integer/,
+      );
+      expect(() => verifyConsistency(n, 3, [], root, root)).toThrow(/size1/);
+    }
     expect(() => new StreamVerifier(root, n)).toThrow(/treeSize/);
     expect(() => tree.inclusionProof(n)).toThrow(/MerkleTree.inclusionProof/);
     expect(() => new InclusionVerifier(root, n)).toThrow(/treeSize/);
@@ -56,5 +59,16 @@ describe('caller mistakes throw TypeError/RangeError with the function and argum
     expect(() => new MerkleAppender().appendHash(new Uint8Array(31))).toThrow(RangeError);
     expect(() => merkleRoot([], { hasher: { name: 'x', outputLen: 8, hashInto() {} } })).toThrow(RangeError);
     expect(() => merkleRoot([], { hasher: {} as never })).toThrow(TypeError);
+  });
+});
+
+describe('claims beyond 2^53 - 1 (e.g. uint64 sizes from elsewhere) are invalid, not errors', () => {
+  it.each([2 ** 53, 2 ** 64, Number.MAX_VALUE])('%s', (big) => {
+    expect(verifyInclusion(leaf, big, 3, proof, root)).toBe(false);
+    expect(verifyInclusion(leaf, 0, big, proof, root)).toBe(false);
+    expect(verifyConsistency(1, big, [], root, root)).toBe(false);
+    expect(verifyConsistency(big, big, [], root, root)).toBe(false);
+    expect(verifyRange([leaf], big, 3, [], root)).toBe(false);
+    expect(new InclusionVerifier(root, 3).verify(leaf, big, proof)).toBe(false);
   });
 });
