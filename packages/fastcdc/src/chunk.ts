@@ -29,6 +29,7 @@ export function chunk(bytes: Uint8Array, options?: FastCdcOptions): ChunkRef[] {
   assertBytes('fastcdc.chunk', 'bytes', bytes);
   const p = resolveOptions('fastcdc.chunk', options);
   const scanner = new Scanner(p);
+  scanner.invalidate();
   const out: ChunkRef[] = [];
   const n = bytes.length;
   let offset = 0;
@@ -49,6 +50,7 @@ export function cutPoints(bytes: Uint8Array, options?: FastCdcOptions): Float64A
   assertBytes('fastcdc.cutPoints', 'bytes', bytes);
   const p = resolveOptions('fastcdc.cutPoints', options);
   const scanner = new Scanner(p);
+  scanner.invalidate();
   const n = bytes.length;
   // At most one cut per `min` bytes (plus the tail); grown on the rare odd-min case that cuts at min - 1.
   let out = new Float64Array(Math.ceil(n / Math.max(1, p.start)) + 1);

@@ -84,6 +84,8 @@ export class Chunker {
   #consume(input: Uint8Array, final: boolean, out: Chunk[]): void {
     const scanner = this.#scanner;
     const max = this.#p.max;
+    // `input` may be a buffer the caller refilled since the last call: no cached copy of it is valid.
+    scanner.invalidate();
     let pos = 0;
     const n = input.length;
     // Phase 1: an unfinished chunk from earlier pushes. Top the pending buffer up to `max` bytes (a chunk never
@@ -95,6 +97,7 @@ export class Chunker {
       if (take > 0) pending.set(input.subarray(pos, pos + take), this.#pendingLength);
       this.#pendingLength += take;
       pos += take;
+      scanner.invalidate(); // `pending` was just edited in place
       const len = scanner.next(pending, 0, this.#pendingLength, final && pos === n);
       if (len < 0) {
         if (pos < n) continue; // more of `input` to copy

@@ -1,5 +1,6 @@
 import { assertInteger, describe } from '@syncwire/bytes';
 import { GEAR_WORDS, MASK_WORDS } from './gear-table.ts';
+import { wasmAvailable } from './gear-wasm.ts';
 
 /** Which fastcdc-rs algorithm to reproduce. */
 export type FastCdcVariant = 'v2020' | 'v2016';
@@ -20,7 +21,16 @@ export interface FastCdcOptions {
   variant?: FastCdcVariant;
   /** Also report each chunk's 64-bit gear hash exactly as the crate's `Chunk::hash`. Default false. */
   hashes?: boolean;
+  /**
+   * Which gear loop runs: `'wasm'` (a 390-byte WebAssembly kernel shipped inside the package), `'js'` (pure
+   * TypeScript) or `'auto'` (WebAssembly where available, else TypeScript). Identical cut points either way.
+   * Default `'auto'`.
+   */
+  engine?: FastCdcEngine;
 }
+
+/** Which implementation of the gear loop runs (see {@link FastCdcOptions.engine}). */
+export type FastCdcEngine = 'auto' | 'js' | 'wasm';
 
 /** Limits of fastcdc-rs 4.0.1 (`MINIMUM_MIN` … `MAXIMUM_MAX`). */
 export const LIMITS = {
@@ -51,6 +61,11 @@ export interface Params {
   readonly seed: bigint;
   readonly variant: FastCdcVariant;
   readonly hashes: boolean;
+  /** The resolved engine: `auto` has become `wasm` or `js`. */
+  readonly engine: 'js' | 'wasm';
+  /** mask_s and mask_l as u64, for the WebAssembly kernel. */
+  readonly maskS: bigint;
+  readonly maskL: bigint;
   /** Relative index of the first hashed byte. */
   readonly start: number;
   /** Relative index from which `mask_l` applies instead of `mask_s`. */
@@ -151,10 +166,20 @@ export function resolveOptions(where: string, options: FastCdcOptions | undefine
     throw new TypeError(`${where}: options.hashes expected a boolean, got ${describe(hashes)}`);
   }
   const seed = checkSeed(where, options.seed ?? 0n);
-  const key = `${min},${avg},${max},${level},${seed},${variant},${hashes}`;
+  const requested = options.engine ?? 'auto';
+  if (requested !== 'auto' && requested !== 'js' && requested !== 'wasm') {
+    throw new TypeError(
+      `${where}: options.engine expected 'auto', 'js' or 'wasm', got ${describe(requested)}`,
+    );
+  }
+  if (requested === 'wasm' && !wasmAvailable()) {
+    throw new Error(`${where}: options.engine 'wasm' requested but WebAssembly is unavailable here`);
+  }
+  const engine = requested === 'js' || !wasmAvailable() ? 'js' : 'wasm';
+  const key = `${min},${avg},${max},${level},${seed},${variant},${hashes},${engine}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const params = derive(min, avg, max, level, seed, variant, hashes);
+  const params = derive(min, avg, max, level, seed, variant, hashes, engine);
   if (cache.size > 64) cache.clear();
   cache.set(key, params);
   return params;
@@ -168,6 +193,7 @@ function derive(
   seed: bigint,
   variant: FastCdcVariant,
   hashes: boolean,
+  engine: 'js' | 'wasm',
 ): Params {
   const bits = logarithm2(avg);
   const maskSIndex = bits + level;
@@ -201,6 +227,9 @@ function derive(
     seed,
     variant,
     hashes,
+    engine,
+    maskS: ms,
+    maskL: ml,
     // v2020 walks pairs from floor(min/2) and switches masks at pair floor(avg/2); v2016 walks bytes.
     start: pairs ? min & ~1 : min,
     center: pairs ? avg & ~1 : avg,

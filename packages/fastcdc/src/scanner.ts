@@ -1,5 +1,6 @@
 import { gearHashAt } from './gear-hash.ts';
 import { gearLoop } from './gear-loop.ts';
+import { invalidateWasmWindow, wasmGearLoop } from './gear-wasm.ts';
 import type { Params } from './options.ts';
 
 /**
@@ -22,6 +23,8 @@ export class Scanner {
   #j = 0;
   /** Hash words [lo, hi] carried between calls (see `gearLoop`). */
   readonly #state = new Int32Array(2);
+  /** The whole 64-bit hash carried between calls when the WebAssembly loop runs. */
+  readonly #wasm = { h: 0n };
   /** Gear hash of the last cut (0n unless `hashes`). */
   hash = 0n;
 
@@ -32,6 +35,12 @@ export class Scanner {
     this.#j = 0;
     this.#state[0] = 0;
     this.#state[1] = 0;
+    this.#wasm.h = 0n;
+  }
+
+  /** Must be called when bytes already passed to {@link Scanner.next} may have changed in place. */
+  invalidate(): void {
+    if (this.p.engine === 'wasm') invalidateWasmWindow();
   }
 
   /**
@@ -54,9 +63,13 @@ export class Scanner {
       j = p.start;
       this.#state[0] = 0;
       this.#state[1] = 0;
+      this.#wasm.h = 0n;
     }
     if (j < end) {
-      const hit = gearLoop(p, buf, base + j, base + p.center, base + end, this.#state);
+      const hit =
+        p.engine === 'wasm'
+          ? wasmGearLoop(p, buf, base + j, base + p.center, base + end, this.#wasm)
+          : gearLoop(p, buf, base + j, base + p.center, base + end, this.#state);
       if (hit >= 0) {
         const m = hit - base;
         if (p.hashes) this.hash = gearHashAt(p, buf, base + p.start, base + m, p.pairs && (m & 1) === 0);

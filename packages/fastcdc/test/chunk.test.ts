@@ -27,10 +27,11 @@ const sizes = fc
     maxExtra: fc.integer({ min: 0, max: 20000 }),
     level: fc.integer({ min: 0, max: 3 }),
     variant: fc.constantFrom('v2020' as const, 'v2016' as const),
+    engine: fc.constantFrom('js' as const, 'wasm' as const),
   })
-  .map(({ min, avgExtra, maxExtra, level, variant }) => {
+  .map(({ min, avgExtra, maxExtra, level, variant, engine }) => {
     const avg = Math.max(256, min + avgExtra);
-    return { min, avg, max: Math.max(1024, avg + maxExtra), level, variant, hashes: true };
+    return { min, avg, max: Math.max(1024, avg + maxExtra), level, variant, engine, hashes: true };
   });
 
 describe('chunk: properties', () => {

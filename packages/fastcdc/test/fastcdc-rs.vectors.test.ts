@@ -116,11 +116,16 @@ describe('fixture and tables', () => {
   });
 });
 
-for (const variant of ['v2020', 'v2016'] as const) {
-  describe(`fastcdc-rs ${variant} published chunks`, () => {
+for (const [variant, engine] of [
+  ['v2020', 'js'],
+  ['v2020', 'wasm'],
+  ['v2016', 'js'],
+  ['v2016', 'wasm'],
+] as const) {
+  describe(`fastcdc-rs ${variant} published chunks (${engine} engine)`, () => {
     for (const c of pub[variant].cases.filter((k) => k.chunks)) {
       const data = inputOf(c);
-      const options = optionsOf(c, variant);
+      const options = { ...optionsOf(c, variant), engine };
       it(`${c.test}: offsets, lengths and hashes (min ${c.min}, avg ${c.avg}, max ${c.max}, level ${c.level}, seed ${c.seed ?? 0})`, () => {
         expect(triples(chunk(data, options))).toEqual(triples(c.chunks!));
         expect(Array.from(cutPoints(data, options))).toEqual(c.chunks!.map((k) => k.offset + k.length));
