@@ -41,6 +41,60 @@ export function writeUint(v: number, out: Uint8Array, o: number): number {
   return o;
 }
 
+/** Writes `v` in [0, 2^32) at `o` (5 bytes must fit) and returns the byte count. */
+function writeUint32(v: number, out: Uint8Array, o: number): number {
+  if (v < 0x80) {
+    out[o] = v;
+    return 1;
+  }
+  out[o] = v | 0x80;
+  if (v < 0x4000) {
+    out[o + 1] = v >>> 7;
+    return 2;
+  }
+  out[o + 1] = (v >>> 7) | 0x80;
+  if (v < 0x200000) {
+    out[o + 2] = v >>> 14;
+    return 3;
+  }
+  out[o + 2] = (v >>> 14) | 0x80;
+  if (v < TWO_28) {
+    out[o + 3] = v >>> 21;
+    return 4;
+  }
+  out[o + 3] = (v >>> 21) | 0x80;
+  out[o + 4] = v >>> 28;
+  return 5;
+}
+
+/** Writes `v` in [2^32, 2^53) at `o` (8 bytes must fit) and returns the byte count (5–8). */
+function writeUint53(v: number, out: Uint8Array, o: number): number {
+  // Exact 32-bit halves; the low 28 bits first, then bits 28–52 with 32-bit ops.
+  const lo = v >>> 0;
+  const hi = (lo >>> 28) | (((v - lo) / 0x100000000) << 4);
+  out[o] = lo | 0x80;
+  out[o + 1] = (lo >>> 7) | 0x80;
+  out[o + 2] = (lo >>> 14) | 0x80;
+  out[o + 3] = (lo >>> 21) | 0x80;
+  if (hi < 0x80) {
+    out[o + 4] = hi;
+    return 5;
+  }
+  out[o + 4] = hi | 0x80;
+  if (hi < 0x4000) {
+    out[o + 5] = hi >>> 7;
+    return 6;
+  }
+  out[o + 5] = (hi >>> 7) | 0x80;
+  if (hi < 0x200000) {
+    out[o + 6] = hi >>> 14;
+    return 7;
+  }
+  out[o + 6] = (hi >>> 14) | 0x80;
+  out[o + 7] = hi >>> 21;
+  return 8;
+}
+
 /** Bytes an unsigned LEB128 of a 64-bit bigint takes: 1–10. */
 export function uint64Length(v: bigint): number {
   let n = 1;
@@ -75,27 +129,30 @@ function numberCodec(name: string, minimal: boolean): Codec<number> {
       return uintLength(value);
     },
     encodeInto(value, out, offset) {
-      let length: number;
-      // value >>> 0 === value holds exactly for integers in [0, 2^32): the common case needs no other check.
-      if (value >>> 0 === value)
-        length = value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < TWO_28 ? 4 : 5;
-      else {
-        checkUint(enc, value);
-        length = uintLength(value);
-      }
-      if (!(out instanceof Uint8Array) || offset >>> 0 !== offset || offset + length > out.length) {
-        checkRoom(enc, out, offset, length);
-      }
-      if (length < 5) {
-        // Inline the common case: up to 28 bits with 32-bit ops.
-        let v = value;
-        let o = offset;
-        while (v > 0x7f) {
-          out[o++] = v | 0x80;
-          v >>>= 7;
+      // Fast paths check the value's range and that the longest encoding of that range fits, so the
+      // length is found while writing (one chain of branches, not a length chain and then a write loop).
+      // value >>> 0 === value holds exactly for integers in [0, 2^32); `u` is then a uint32 for V8, so the
+      // writes below use 32-bit compares and shifts even when `value` arrives as a double.
+      const u = value >>> 0;
+      if (u === value) {
+        if (out instanceof Uint8Array && offset >>> 0 === offset && offset + 5 <= out.length) {
+          return writeUint32(u, out, offset);
         }
-        out[o] = v;
-      } else writeUint(value, out, offset);
+      } else if (
+        value > 0 &&
+        value <= Number.MAX_SAFE_INTEGER &&
+        Number.isInteger(value) &&
+        out instanceof Uint8Array &&
+        offset >>> 0 === offset &&
+        offset + 8 <= out.length
+      ) {
+        return writeUint53(value, out, offset);
+      }
+      // Near the end of `out`, or a caller mistake: exact checks, exact errors.
+      checkUint(enc, value);
+      const length = uintLength(value);
+      checkRoom(enc, out, offset, length);
+      writeUint(value, out, offset);
       return length;
     },
     decode(bytes, offset = 0): Decoded<number> {
