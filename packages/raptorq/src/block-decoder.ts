@@ -24,15 +24,18 @@ export class BlockDecoder {
   /** Decoding attempts that found the received set insufficient. */
   failures = 0;
 
-  /** A block of `k` symbols of `t` bytes; at most `k + maxOverhead` distinct symbols are kept. */
-  constructor(k: number, t: number, maxOverhead: number) {
+  /**
+   * A block of `k` symbols of `t` bytes; at most `k + maxOverhead` distinct symbols are kept. `into`, when
+   * given, is where the source symbols go (k·stride bytes, e.g. the block's place in the object).
+   */
+  constructor(k: number, t: number, maxOverhead: number, into?: Uint8Array) {
     this.k = k;
     this.t = t;
     this.stride = strideOf(t);
     this.p = systematicParams(k);
-    this.src = new Uint8Array(k * this.stride);
+    this.src = into ?? new Uint8Array(k * this.stride);
     this.#have = new Uint8Array(k);
-    const cap = Math.min(16, k);
+    const cap = Math.min(Math.max(16, k >>> 4), k + maxOverhead);
     this.#rep = new Uint8Array(cap * this.stride);
     this.#repIsi = new Int32Array(cap);
     this.#maxSymbols = k + maxOverhead;

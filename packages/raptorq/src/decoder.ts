@@ -130,7 +130,7 @@ export class Decoder {
         );
       } else isi = esi;
       if (!block) {
-        block = new BlockDecoder(k, T, this.#maxOverhead);
+        block = this.#newBlock(sbn, k);
         this.#blocks[sbn] = block;
       }
       const off = 4 + j * T;
@@ -150,17 +150,33 @@ export class Decoder {
     return this.done;
   }
 
+  #objectBuffer(): Uint8Array {
+    if (!this.#object) this.#object = new Uint8Array(this.oti.transferLength);
+    return this.#object;
+  }
+
+  #newBlock(sbn: number, k: number): BlockDecoder {
+    const T = this.oti.symbolSize;
+    const start = this.#layout.blockOffset(sbn);
+    // With one sub-block and 16-byte symbols, a whole block is its symbols end to end: receive in place.
+    if (this.oti.subBlocks === 1 && T % 16 === 0 && start + k * T <= this.oti.transferLength) {
+      return new BlockDecoder(k, T, this.#maxOverhead, this.#objectBuffer().subarray(start, start + k * T));
+    }
+    return new BlockDecoder(k, T, this.#maxOverhead);
+  }
+
   #complete(sbn: number, block: BlockDecoder): void {
     const L = this.#layout;
-    if (!this.#object) this.#object = new Uint8Array(this.oti.transferLength);
+    const object = this.#objectBuffer();
     const start = L.blockOffset(sbn);
     const end = Math.min(this.oti.transferLength, start + block.k * this.oti.symbolSize);
-    const dst = this.#object.subarray(start, end);
+    const dst = object.subarray(start, end);
     const { src, stride, k } = block;
-    if (L.subSizes.length === 1) {
-      if (stride === this.oti.symbolSize) dst.set(src.subarray(0, dst.length));
-      else for (let m = 0; m < k; m++) scatterSymbol(src, m * stride, k, L.subSizes, m, dst);
-    } else {
+    if (src.buffer === object.buffer) {
+      // received in place
+    } else if (L.subSizes.length === 1 && stride === this.oti.symbolSize)
+      dst.set(src.subarray(0, dst.length));
+    else {
       for (let m = 0; m < k; m++) scatterSymbol(src, m * stride, k, L.subSizes, m, dst);
     }
     this.#blockDone[sbn] = 1;

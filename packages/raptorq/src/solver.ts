@@ -163,7 +163,10 @@ class Buckets {
   }
 }
 
-/** Lowers the active count of every unused row holding column `c` (which just stopped being active). */
+/**
+ * Lowers the active count of every unused row holding column `c` (which just stopped being active). A row that
+ * drops to two active columns records them in `pairs` (they stay its two while it has count 2).
+ */
 function deactivate(
   c: number,
   colStart: Int32Array,
@@ -171,6 +174,11 @@ function deactivate(
   used: Uint8Array,
   count: Int32Array,
   bk: Buckets,
+  rowStart: Int32Array,
+  rowCols: Int32Array,
+  colState: Uint8Array,
+  W: number,
+  pairs: Int32Array,
 ): void {
   for (let t = colStart[c]!, e = colStart[c + 1]!; t < e; t++) {
     const r = colRows[t]!;
@@ -178,7 +186,10 @@ function deactivate(
     const n = count[r]!;
     bk.unlink(r, n);
     count[r] = n - 1;
-    if (n > 1) bk.link(r, n - 1);
+    if (n > 1) {
+      bk.link(r, n - 1);
+      if (n === 3) twoActive(r, rowStart, rowCols, colState, W, pairs);
+    }
   }
 }
 
@@ -191,19 +202,19 @@ function find(parent: Int32Array, x: number): number {
   return x;
 }
 
-/** The first two active columns of row r, into pair[0..2). */
+/** The first two active columns of row r, into pairs[2r], pairs[2r+1]. */
 function twoActive(
   r: number,
   rowStart: Int32Array,
   rowCols: Int32Array,
   colState: Uint8Array,
   W: number,
-  pair: Int32Array,
+  pairs: Int32Array,
 ): void {
-  let n = 0;
-  for (let t = rowStart[r]!, e = rowStart[r + 1]!; t < e && n < 2; t++) {
+  let n = 2 * r;
+  for (let t = rowStart[r]!, e = rowStart[r + 1]!; t < e && n < 2 * r + 2; t++) {
     const c = rowCols[t]!;
-    if (c < W && colState[c] === 0) pair[n++] = c;
+    if (c < W && colState[c] === 0) pairs[n++] = c;
   }
 }
 
@@ -213,21 +224,16 @@ function twoActive(
  */
 function pickInLargestComponent(
   bk: Buckets,
-  rowStart: Int32Array,
-  rowCols: Int32Array,
-  colState: Uint8Array,
-  W: number,
+  pairs: Int32Array,
   parent: Int32Array,
   size: Int32Array,
   touched: Int32Array,
-  pair: Int32Array,
 ): number {
   let nt = 0;
   const { head, next } = bk;
   for (let q = head[2]!; q >= 0; q = next[q]!) {
-    twoActive(q, rowStart, rowCols, colState, W, pair);
-    const c0 = pair[0]!;
-    const c1 = pair[1]!;
+    const c0 = pairs[2 * q]!;
+    const c1 = pairs[2 * q + 1]!;
     if (parent[c0] === -1) {
       parent[c0] = c0;
       size[c0] = 1;
@@ -253,8 +259,7 @@ function pickInLargestComponent(
   let best = -1;
   let row = head[2]!;
   for (let q = head[2]!; q >= 0; q = next[q]!) {
-    twoActive(q, rowStart, rowCols, colState, W, pair);
-    const s = size[find(parent, pair[0]!)]!;
+    const s = size[find(parent, pairs[2 * q]!)]!;
     if (s > best) {
       best = s;
       row = q;
@@ -295,7 +300,11 @@ function phase1(p: SystematicParams, rowStart: Int32Array, rowCols: Int32Array, 
     }
   }
   const bk = new Buckets(maxC, nRows);
-  for (let r = nRows - 1; r >= 0; r--) if (count[r]! > 0) bk.link(r, count[r]!);
+  const pairs = new Int32Array(2 * nRows);
+  for (let r = nRows - 1; r >= 0; r--) {
+    if (count[r]! > 0) bk.link(r, count[r]!);
+    if (count[r] === 2) twoActive(r, rowStart, rowCols, colState, W, pairs);
+  }
   const used = new Uint8Array(nRows);
   const pivRow = new Int32Array(L);
   const pivCol = new Int32Array(L);
@@ -306,7 +315,6 @@ function phase1(p: SystematicParams, rowStart: Int32Array, rowCols: Int32Array, 
   const parent = new Int32Array(W).fill(-1);
   const size = new Int32Array(W);
   const touched = new Int32Array(W);
-  const pair = new Int32Array(2);
   const head = bk.head;
 
   while (i + u < L) {
@@ -323,7 +331,7 @@ function phase1(p: SystematicParams, rowStart: Int32Array, rowCols: Int32Array, 
       break;
     }
     let r = head[r0]!;
-    if (r0 === 2) r = pickInLargestComponent(bk, rowStart, rowCols, colState, W, parent, size, touched, pair);
+    if (r0 === 2) r = pickInLargestComponent(bk, pairs, parent, size, touched);
     else if (r0 > 2) {
       // Tie-break on the original degree (RFC §5.4.2.2): fewest non-PI columns in the original row.
       let best = 1 << 30;
@@ -355,8 +363,10 @@ function phase1(p: SystematicParams, rowStart: Int32Array, rowCols: Int32Array, 
     pivCol[i] = piv;
     i++;
     // Deactivate after marking, so each row's count drops once per column it loses.
-    deactivate(piv, colStart, colRows, used, count, bk);
-    for (let q = u0; q < u; q++) deactivate(inact[q]!, colStart, colRows, used, count, bk);
+    deactivate(piv, colStart, colRows, used, count, bk, rowStart, rowCols, colState, W, pairs);
+    for (let q = u0; q < u; q++) {
+      deactivate(inact[q]!, colStart, colRows, used, count, bk, rowStart, rowCols, colState, W, pairs);
+    }
   }
   return { pivRow, pivCol, nPiv: i, inact: inact.slice(0, u), used };
 }
