@@ -1,5 +1,6 @@
 // Saves a full-page screenshot of a built dashboard (default: dist/ → screenshot.png) with Debian chromium.
 // Usage: npm run screenshot -w apps/dashboard   (builds from bench/results/latest.json first)
+// Env: DASHBOARD_THEME=dark, DASHBOARD_SHOT_HEIGHT=<css px> (top of the page only).
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createStaticServer, listen } from './serve.ts';
@@ -29,7 +30,14 @@ try {
   await page.goto(url);
   await page.waitForSelector('html[data-ready]', { timeout: 15_000 });
   if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
-  await page.screenshot({ path: out, fullPage: true });
+  // DASHBOARD_SHOT_HEIGHT=<css px> keeps only the top of the page (a README picture), else the whole page.
+  const height = Number(process.env.DASHBOARD_SHOT_HEIGHT ?? 0);
+  const full = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.screenshot(
+    height > 0
+      ? { path: out, fullPage: true, clip: { x: 0, y: 0, width: 1600, height: Math.min(height, full) } }
+      : { path: out, fullPage: true },
+  );
   console.log(`screenshot: ${out}`);
 } finally {
   await browser.close();

@@ -1,5 +1,6 @@
 const sig3 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const sig4 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
 
 /** 3 significant digits with a k/M/G suffix: `12.3 M`. */
 export function fmtScaled(v: number): string {
@@ -38,8 +39,8 @@ export function fmtRme(rme: number): string {
 /** A metric value: integers in full, others to 4 significant digits (FPRs need them). */
 export function fmtMetric(v: number): string {
   if (Number.isInteger(v)) return int.format(v);
-  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
+  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(2).replace(/\.?0+e/, 'e');
+  return sig4.format(v);
 }
 
 const METRIC_LABELS: Record<string, string> = {

@@ -133,6 +133,8 @@ describe('format', () => {
     expect(fmtMetric(0.00987)).toBe('0.00987');
     expect(fmtMetric(0.0000123)).toBe('1.23e-5');
     expect(fmtMetric(9.58512)).toBe('9.585');
+    expect(fmtMetric(0.00001)).toBe('1e-5');
+    expect(fmtMetric(1359.44)).toBe('1,359');
     expect(metricLabel('bitsPerItem')).toBe('bits/item');
     expect(metricLabel('peakHeapBytes')).toBe('peak heap bytes');
   });
