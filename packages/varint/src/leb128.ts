@@ -5,7 +5,8 @@ import { scanLeb128, scanned, scannedBigint, scannedNumber } from './scan.ts';
 
 const EMPTY = new Uint8Array(0);
 
-const TWO_28 = 0x10000000;
+// 2^28 is written as the literal 0x10000000 in hot code: the bundle turns a module `const` into a `var`,
+// which V8 reloads instead of folding.
 const U64_MAX = (1n << 64n) - 1n;
 
 /** Bytes an unsigned LEB128 of `v` (a safe non-negative integer) takes: 1–8. */
@@ -13,7 +14,7 @@ export function uintLength(v: number): number {
   if (v < 0x80) return 1;
   if (v < 0x4000) return 2;
   if (v < 0x200000) return 3;
-  if (v < TWO_28) return 4;
+  if (v < 0x10000000) return 4;
   if (v < 0x800000000) return 5;
   if (v < 0x40000000000) return 6;
   if (v < 0x2000000000000) return 7;
@@ -58,7 +59,7 @@ function writeUint32(v: number, out: Uint8Array, o: number): number {
     return 3;
   }
   out[o + 2] = (v >>> 14) | 0x80;
-  if (v < TWO_28) {
+  if (v < 0x10000000) {
     out[o + 3] = v >>> 21;
     return 4;
   }
