@@ -1,7 +1,6 @@
 /**
- * GF(256) arithmetic of RFC 6330 §5.7 (polynomial x⁸+x⁴+x³+x²+1, generator α = 2) and the symbol kernels the
- * solver runs on. Symbols live in one Uint8Array with an Int32Array view over the same buffer; every symbol
- * starts at a multiple of 4 bytes and its length (the stride) is a multiple of 4, so plain XOR runs on 32-bit words.
+ * GF(256) arithmetic of RFC 6330 §5.7 (polynomial x⁸+x⁴+x³+x²+1, generator α = 2) for the matrix side of the
+ * solver; the symbol kernels are in kernels.ts.
  */
 
 /** `OCT_EXP[i] = α^i` for 0 ≤ i < 510 (the second half repeats the first, so log sums need no reduction). */
@@ -35,11 +34,6 @@ export function alphaPow(e: number): number {
   return OCT_EXP[e % 255]!;
 }
 
-/** `dst[d..d+n) ^= src[s..s+n)` in 32-bit words; offsets and n are in words. */
-export function xorWords(dst: Int32Array, d: number, src: Int32Array, s: number, n: number): void {
-  for (let i = 0; i < n; i++) dst[d + i]! ^= src[s + i]!;
-}
-
 // One 256-entry product row per multiplier, built on first use: β·symbol is then one lookup per byte.
 const MUL_ROWS: (Uint8Array | undefined)[] = new Array(256);
 
@@ -69,22 +63,4 @@ export function fmaBytes(
   }
   const row = mulRow(beta);
   for (let i = 0; i < n; i++) dst[d + i]! ^= row[src[s + i]!]!;
-}
-
-/** `buf[o..o+n) = β·buf[o..o+n)` (byte offsets). */
-export function scaleBytes(buf: Uint8Array, o: number, n: number, beta: number): void {
-  if (beta === 1) return;
-  const row = mulRow(beta);
-  for (let i = 0; i < n; i++) buf[o + i] = row[buf[o + i]!]!;
-}
-
-/**
- * `y = α·y ⊕ x` on n words, byte-wise in GF(256) but four bytes per step: doubling each byte is a shift of
- * its low seven bits, and the bytes whose top bit fell off get the reduction 0x1d.
- */
-export function mulAlphaXorWords(y: Int32Array, yo: number, x: Int32Array, xo: number, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const w = y[yo + i]!;
-    y[yo + i] = (((w & 0x7f7f7f7f) << 1) ^ (((w >>> 7) & 0x01010101) * 0x1d) ^ x[xo + i]!) | 0;
-  }
 }

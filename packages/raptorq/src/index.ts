@@ -4,9 +4,9 @@
  *
  * @example
  * ```ts
- * import { Decoder, Encoder, otiCodec, encode as encodeOti } from '@syncwire/raptorq';
+ * import { Decoder, Encoder } from '@syncwire/raptorq';
  * const data = new Uint8Array(100_000).map((_, i) => i);
- * const enc = Encoder.withDefaults(data, 1280);
+ * const enc = Encoder.withDefaults(data, 1280); // send enc.oti (otiCodec, 12 bytes) to the receiver
  * const packets = enc.packets(10); // source packets + 10 repair packets per block
  * const dec = new Decoder(enc.oti);
  * for (const p of packets.slice(5)) if (dec.add(p)) break; // the first 5 were lost
