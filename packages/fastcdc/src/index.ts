@@ -1,7 +1,8 @@
 /**
  * FastCDC content-defined chunking, cut for cut identical with the `fastcdc` Rust crate 4.0.1 (`v2020` module
  * by default, `v2016` on request): one-shot {@link chunk}, incremental {@link Chunker}, and {@link chunkStream}
- * for async iterables and Web streams.
+ * for async iterables and Web streams. The gear loop runs in pure TypeScript or in an embedded WebAssembly kernel
+ * (`engine` option), with identical cut points.
  *
  * @example
  * ```ts
@@ -15,6 +16,7 @@ export { type ChunkRef, chunk, cutPoints } from './chunk.ts';
 export { type Chunk, Chunker } from './chunker.ts';
 export {
   DEFAULTS,
+  type FastCdcEngine,
   type FastCdcOptions,
   type FastCdcVariant,
   LIMITS,
