@@ -242,6 +242,47 @@ describe('Negentropy', () => {
     expect(() => new Negentropy(store([])).reconcile(fromHex('610121'))).toThrowError(/prefix/);
   });
 
+  it('storage: insertMany ≡ insert, and range fingerprints from prefix sums ≡ the spec definition', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.nat(),
+        fc.nat(),
+        (seed, n, x, y) => {
+          const rng = new Prng(seed);
+          const ids = rng.bytes(32 * n);
+          const stamps = Array.from({ length: n }, () => rng.below(50));
+          const one = new NegentropyStorageVector();
+          for (let i = 0; i < n; i++) one.insert(stamps[i]!, ids.subarray(32 * i, 32 * i + 32));
+          one.seal();
+          const many = new NegentropyStorageVector();
+          many.insertMany(
+            stamps.map((t, i) => (i % 2 ? BigInt(t) : t)),
+            ids,
+          );
+          many.seal();
+          for (let i = 0; i < n; i++) {
+            expect(many.timestamp(i)).toBe(one.timestamp(i));
+            expect(toHex(many.id(i))).toBe(toHex(one.id(i)));
+            if (i > 0) expect(one.timestamp(i - 1) <= one.timestamp(i)).toBe(true);
+          }
+          const lo = n === 0 ? 0 : x % (n + 1);
+          const hi = lo + (n === 0 ? 0 : y % (n + 1 - lo));
+          const slice = Array.from({ length: hi - lo }, (_, k) => one.id(lo + k));
+          expect(toHex(one.fingerprint(lo, hi))).toBe(toHex(negentropyFingerprint(slice)));
+        },
+      ),
+      { numRuns: 50 },
+    );
+    const s = new NegentropyStorageVector();
+    expect(() => s.insertMany([1, 2], new Uint8Array(32))).toThrow(RangeError);
+    expect(() => s.insertMany([-1], new Uint8Array(32))).toThrow(RangeError);
+    s.seal();
+    expect(() => s.insertMany([], new Uint8Array(0))).toThrow(Error);
+    expect(() => s.fingerprint(0, 1)).toThrow(RangeError);
+  });
+
   it('rejects bad options and arguments', () => {
     expect(() => new Negentropy(store([]), { frameSizeLimit: 4095 })).toThrow(RangeError);
     expect(() => new Negentropy(store([]), { frameSizeLimit: -1 })).toThrow(RangeError);
