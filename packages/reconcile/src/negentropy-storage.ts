@@ -123,7 +123,7 @@ export class NegentropyStorageVector implements NegentropyStorage {
    * Bulk insert: `timestamps[i]` (safe integers or bigints) with the 32-byte id at `ids[32 i]`. Much faster
    * than {@link insert} for big sets when timestamps are numbers.
    */
-  insertMany(timestamps: ArrayLike<number> | ArrayLike<bigint>, ids: Uint8Array): void {
+  insertMany(timestamps: ArrayLike<number | bigint>, ids: Uint8Array): void {
     if (this.#sealed) throw new Error('NegentropyStorageVector.insertMany: already sealed');
     assertBytes('NegentropyStorageVector.insertMany', 'ids', ids);
     const n = timestamps.length;
