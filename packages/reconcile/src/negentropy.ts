@@ -102,7 +102,7 @@ export class Negentropy {
     this.#lastTimestampOut = 0n;
     const out = new ByteWriter();
     out.byte(NEGENTROPY_V1);
-    this.#splitRange(0, this.#storage.size, ZERO_BOUND, INF_BOUND, out);
+    this.#splitRange(0, this.#storage.size, INF_BOUND, out);
     return out.finish();
   }
 
@@ -181,7 +181,7 @@ export class Negentropy {
             this.#encodeBound(prevBound, o);
             o.varint(MODE_SKIP);
           }
-          this.#splitRange(lower, upper, prevBound, currBound, o);
+          this.#splitRange(lower, upper, currBound, o);
         } else skip = true;
       } else if (m.value === MODE_IDLIST) {
         const n = readSmallVarint(query, p);
@@ -250,8 +250,7 @@ export class Negentropy {
     return { output: this.#isInitiator && output.length === 1 ? null : output, have, need };
   }
 
-  #splitRange(lower: number, upper: number, lowerBound: Bound, upperBound: Bound, o: ByteWriter): void {
-    void lowerBound;
+  #splitRange(lower: number, upper: number, upperBound: Bound, o: ByteWriter): void {
     const storage = this.#storage;
     const n = upper - lower;
     if (n < 2 * BUCKETS) {
