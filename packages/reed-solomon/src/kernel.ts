@@ -11,6 +11,12 @@ export interface Kernel {
    * bytes of each output. Outputs must not alias inputs.
    */
   mul(matrix: Uint8Array, inputs: readonly Uint8Array[], outputs: readonly Uint8Array[], len: number): void;
+  /**
+   * `count` zeroed arrays of `len` bytes placed where `mul` can work on them without copying (for the SIMD
+   * kernel: slots in a dedicated WebAssembly memory, sized for matrices up to `maxOutputs × maxInputs`).
+   * Absent when the kernel has no such place.
+   */
+  allocate?(count: number, len: number, maxInputs: number, maxOutputs: number): Uint8Array[];
 }
 
 /** Which kernel runs the arithmetic. */

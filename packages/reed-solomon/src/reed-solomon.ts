@@ -121,6 +121,24 @@ export class ReedSolomon {
   }
 
   /**
+   * k + m zeroed shards of `shardLength` bytes placed where the kernel works on them in place: with the SIMD
+   * kernel, slots of a dedicated WebAssembly memory, so {@link ReedSolomon.encode} and the reconstructions skip
+   * copying shards in and out of WASM memory (measurably faster for large shards; see the README). Fill the
+   * data shards directly (e.g. read into them). They are ordinary `Uint8Array`s usable anywhere; with the table
+   * kernel they are plain allocations. Views that are not whole slots (subarrays) still work, via copying.
+   *
+   * @throws TypeError / RangeError unless `shardLength` is an integer in [0, 2^30].
+   */
+  allocateShards(shardLength: number): Uint8Array[] {
+    assertInteger('ReedSolomon.allocateShards', 'shardLength', shardLength, 0, 2 ** 30);
+    const n = this.totalShards;
+    if (this.#kernel.allocate !== undefined) {
+      return this.#kernel.allocate(n, shardLength, this.dataShards, this.parityShards);
+    }
+    return Array.from({ length: n }, () => new Uint8Array(shardLength));
+  }
+
+  /**
    * Computes the parity shards from the data shards. `shards` has k + m entries; the first k are the data,
    * the last m are overwritten in place where they are `Uint8Array`s of the right length and allocated where
    * they are `null`/`undefined`. Returns `shards`, now all present.

@@ -54,3 +54,43 @@ describe('kernels', () => {
     expectSameShards(b, a);
   });
 });
+
+describe('in-place shards (allocate)', () => {
+  it('arena shards give the same bytes as copied ones, for whole slots and for odd subarray views', () => {
+    const prng = new Prng(11);
+    for (const k of [plain, relaxed]) {
+      if (k?.allocate === undefined) throw new Error('SIMD kernel without allocate');
+      for (const len of [1, 31, 32, 33, 1000, 70_001]) {
+        const shards = k.allocate(7, len, 4, 3);
+        expect(shards.map((s) => s.length)).toEqual(Array(7).fill(len));
+        expect(shards.every((s) => s.every((b) => b === 0))).toBe(true);
+        for (let i = 0; i < 4; i++) prng.fill(shards[i] as Uint8Array);
+        const matrix = prng.bytes(12);
+        const want = [0, 1, 2].map(() => new Uint8Array(len));
+        tableKernel.mul(matrix, shards.slice(0, 4), want, len);
+        // Stale output contents and the neighbours' bytes must survive only where they should.
+        for (let i = 4; i < 7; i++) prng.fill(shards[i] as Uint8Array);
+        const before = (shards[0] as Uint8Array).slice();
+        k.mul(matrix, shards.slice(0, 4), shards.slice(4), len);
+        expectSameShards(shards.slice(4), want);
+        expectSameShards([shards[0] as Uint8Array], [before]);
+        // Subarray views inside slots fall back to copying and must not write past their ends.
+        if (len > 2) {
+          const views = shards.slice(4).map((s) => s.subarray(1, len - 1));
+          const guard = shards.slice(4).map((s) => [s[0], s[len - 1]]);
+          k.mul(
+            matrix,
+            shards.slice(0, 4).map((s) => s.subarray(1, len - 1)),
+            views,
+            len - 2,
+          );
+          expect(shards.slice(4).map((s) => [s[0], s[len - 1]])).toEqual(guard);
+          expectSameShards(
+            views,
+            want.map((w) => w.subarray(1, len - 1)),
+          );
+        }
+      }
+    }
+  });
+});

@@ -185,3 +185,23 @@ describe('ReedSolomon', () => {
     });
   });
 });
+
+describe('ReedSolomon.allocateShards', () => {
+  it('encodes and reconstructs in place with both kernels, identically to plain arrays', () => {
+    const prng = new Prng(12);
+    for (const kernel of ['simd', 'table'] as const) {
+      const rs = new ReedSolomon(10, 4, { kernel });
+      const shards = rs.allocateShards(65_537);
+      for (let i = 0; i < 10; i++) prng.fill(shards[i] as Uint8Array);
+      rs.encode(shards);
+      const copy = shards.map((s) => s.slice());
+      expectSameShards(rs.encodeParity(copy.slice(0, 10)), copy.slice(10));
+      const present = shards.map((_, i) => i >= 4);
+      for (let i = 0; i < 4; i++) (shards[i] as Uint8Array).fill(0);
+      rs.reconstructData(shards, present);
+      expectSameShards(shards, copy);
+    }
+    expect(() => new ReedSolomon(2, 1).allocateShards(-1)).toThrow(RangeError);
+    expect(new ReedSolomon(2, 1).allocateShards(0).map((s) => s.length)).toEqual([0, 0, 0]);
+  });
+});
