@@ -42,6 +42,8 @@ export interface BloomSizingOptions extends KeyHashOptions {
 }
 
 const H = new Uint32Array(2);
+// Up to 2^30 bits, probe arithmetic fits int32 (see add).
+const SMALL_M = 2 ** 30;
 
 /**
  * Mod of a non-negative integer g < 2^48 by m ≤ 2^31 through a precomputed reciprocal: the float quotient is off by
@@ -143,6 +145,16 @@ export class BloomFilter {
     // h1 from the top 48 bits of the hash, h2 from the bottom 32 + the top 16: every probe index is below m.
     let x = mod48(hi * 65536 + (lo >>> 16), m, inv);
     const step = mod48(lo * 65536 + (hi >>> 16), m, inv);
+    if (m <= SMALL_M) {
+      // Branch-free wrap: x + step − m < 2^31 stays an int32, and its sign says whether to add m back. The
+      // `if (x >= m)` form mispredicts about half the time (step is random) and measured ~25 % slower.
+      for (let i = this.hashes; i > 0; i--) {
+        w[x >>> 5]! |= 1 << (x & 31);
+        x = x + step - m;
+        x += (x >> 31) & m;
+      }
+      return;
+    }
     for (let i = this.hashes; i > 0; i--) {
       w[x >>> 5]! |= 1 << (x & 31);
       x += step;
@@ -170,6 +182,14 @@ export class BloomFilter {
     const w = this.#words;
     let x = mod48(hi * 65536 + (lo >>> 16), m, inv);
     const step = mod48(lo * 65536 + (hi >>> 16), m, inv);
+    if (m <= SMALL_M) {
+      for (let i = this.hashes; i > 0; i--) {
+        if ((w[x >>> 5]! & (1 << (x & 31))) === 0) return false;
+        x = x + step - m;
+        x += (x >> 31) & m;
+      }
+      return true;
+    }
     for (let i = this.hashes; i > 0; i--) {
       if ((w[x >>> 5]! & (1 << (x & 31))) === 0) return false;
       x += step;

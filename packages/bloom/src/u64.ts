@@ -59,7 +59,8 @@ export function joinU64(lo: number, hi: number): bigint {
 
 /**
  * MurmurHash3's 64-bit finaliser (`fmix64`), a bijection with full avalanche, applied in place to the u64 stored as
- * `[lo, hi]` at `words[offset]`. Takes the array rather than two numbers so no call ever boxes a 32-bit value.
+ * `[lo, hi]` at `words[offset]`. Takes the array rather than two numbers so no call ever boxes a 32-bit value; the
+ * high words of the two constant products are spelled out (schoolbook on 16-bit halves) so nothing needs inlining.
  */
 export function fmix64(words: Uint32Array, offset: number): void {
   let lo = words[offset]!;
@@ -67,14 +68,38 @@ export function fmix64(words: Uint32Array, offset: number): void {
   // k ^= k >> 33
   lo = (lo ^ (hi >>> 1)) >>> 0;
   // k *= 0xff51afd7ed558ccd
+  let x0 = lo & 0xffff;
+  let x1 = lo >>> 16;
+  let m1 = x1 * 0x8ccd;
+  let m2 = x0 * 0xed55;
+  let carry = (((x0 * 0x8ccd) >>> 16) + (m1 & 0xffff) + (m2 & 0xffff)) >>> 16;
+  let nhi =
+    (x1 * 0xed55 +
+      (m1 >>> 16) +
+      (m2 >>> 16) +
+      carry +
+      Math.imul(hi, 0xed558ccd) +
+      Math.imul(lo, 0xff51afd7)) >>>
+    0;
   let nlo = Math.imul(lo, 0xed558ccd) >>> 0;
-  let nhi = (mulHi32(lo, 0xed558ccd) + Math.imul(hi, 0xed558ccd) + Math.imul(lo, 0xff51afd7)) >>> 0;
   // k ^= k >> 33
   lo = (nlo ^ (nhi >>> 1)) >>> 0;
   hi = nhi;
   // k *= 0xc4ceb9fe1a85ec53
+  x0 = lo & 0xffff;
+  x1 = lo >>> 16;
+  m1 = x1 * 0xec53;
+  m2 = x0 * 0x1a85;
+  carry = (((x0 * 0xec53) >>> 16) + (m1 & 0xffff) + (m2 & 0xffff)) >>> 16;
+  nhi =
+    (x1 * 0x1a85 +
+      (m1 >>> 16) +
+      (m2 >>> 16) +
+      carry +
+      Math.imul(hi, 0x1a85ec53) +
+      Math.imul(lo, 0xc4ceb9fe)) >>>
+    0;
   nlo = Math.imul(lo, 0x1a85ec53) >>> 0;
-  nhi = (mulHi32(lo, 0x1a85ec53) + Math.imul(hi, 0x1a85ec53) + Math.imul(lo, 0xc4ceb9fe)) >>> 0;
   // k ^= k >> 33
   words[offset] = nlo ^ (nhi >>> 1);
   words[offset + 1] = nhi;

@@ -70,6 +70,8 @@ export class CuckooFilter {
   /** Evictions tried per insert. */
   readonly maxKicks: number;
   readonly #slots: Uint16Array;
+  // The same memory as 32-bit words (two slots each) for the SWAR lookup in has().
+  readonly #words: Uint32Array;
   readonly #mask: number;
   readonly #shift: number;
   // (2^f − 1) / 2^32: fp = ⌊hi32 · (2^f − 1) / 2^32⌋ + 1 is uniform on [1, 2^f − 1] and exact in a double (the
@@ -115,6 +117,7 @@ export class CuckooFilter {
     this.fingerprintBits = f;
     this.maxKicks = maxKicks;
     this.#slots = new Uint16Array(CUCKOO_SLOTS * 2 ** log2);
+    this.#words = new Uint32Array(this.#slots.buffer);
     this.#mask = 2 ** log2 - 1;
     this.#shift = 32 - log2;
     this.#fpScale = (2 ** f - 1) / 4294967296;
@@ -278,12 +281,22 @@ export class CuckooFilter {
     }
     const fp = Math.floor(hi * this.#fpScale) + 1;
     const i1 = lo & this.#mask;
-    const t = this.#slots;
-    let b = i1 << 2;
-    if (t[b] === fp || t[b + 1] === fp || t[b + 2] === fp || t[b + 3] === fp) return true;
     const i2 = (i1 ^ (Math.imul(fp, ALT_MULTIPLIER) >>> this.#shift)) & this.#mask;
-    b = i2 << 2;
-    if (t[b] === fp || t[b + 1] === fp || t[b + 2] === fp || t[b + 3] === fp) return true;
+    // SWAR: a bucket is two 32-bit words of two 16-bit slots; XOR with fp in both halves zeroes a matching slot,
+    // and (v − 0x00010001) & ~v & 0x80008000 is non-zero iff some half is zero. One branch instead of eight
+    // unpredictable compares. Slot order within a word does not matter, so this is endian-independent.
+    const w = this.#words;
+    const pat = fp | (fp << 16);
+    const a = w[2 * i1]! ^ pat;
+    const b = w[2 * i1 + 1]! ^ pat;
+    const c = w[2 * i2]! ^ pat;
+    const d = w[2 * i2 + 1]! ^ pat;
+    if (
+      (((a - 0x10001) & ~a) | ((b - 0x10001) & ~b) | ((c - 0x10001) & ~c) | ((d - 0x10001) & ~d)) &
+      0x80008000
+    ) {
+      return true;
+    }
     const st = this.#state;
     return st[0] === fp && (st[1] === i1 || st[1] === i2);
   }
