@@ -5,12 +5,15 @@ import { Scanner } from './scanner.ts';
 
 /** Bytes copied into the pending buffer per step while looking for a cut that spans pushes. */
 const COPY_STEP = 8192;
+/** Chunks that span pushes are copied into slabs of this size (fresh ArrayBuffers per chunk cost ~7%). */
+const SLAB = 1 << 20;
 
 /** A chunk with its bytes, as produced by the incremental APIs. */
 export interface Chunk extends ChunkRef {
   /**
    * The chunk's bytes. A zero-copy `subarray` of the pushed input when the chunk lies entirely inside one
-   * `push` (do not modify that input while you hold the view); a fresh copy when it spans pushes.
+   * `push` (do not modify that input while you hold the view); a copy when it spans pushes (a view into a 1 MiB
+   * slab shared with other such copies, so holding one keeps its slab alive).
    */
   readonly bytes: Uint8Array;
 }
@@ -33,6 +36,9 @@ export class Chunker {
   /** Bytes of the unfinished chunk that arrived in earlier pushes (capacity `max`, allocated on first use). */
   #pending: Uint8Array | null = null;
   #pendingLength = 0;
+  /** Where copies of chunks that span pushes go; handed out as views, never written twice. */
+  #slab: Uint8Array | null = null;
+  #slabUsed = 0;
   /** Stream offset of the unfinished chunk's first byte. */
   #offset = 0;
 
@@ -81,6 +87,19 @@ export class Chunker {
     this.#offset = offset + length;
   }
 
+  /** A stable copy of `src[0, len)` (a view into a slab shared only with earlier, already-emitted copies). */
+  #copy(src: Uint8Array, len: number): Uint8Array {
+    let slab = this.#slab;
+    if (slab === null || this.#slabUsed + len > slab.length) {
+      slab = this.#slab = new Uint8Array(Math.max(SLAB, len));
+      this.#slabUsed = 0;
+    }
+    const at = this.#slabUsed;
+    slab.set(src.subarray(0, len), at);
+    this.#slabUsed = at + len;
+    return slab.subarray(at, at + len);
+  }
+
   #consume(input: Uint8Array, final: boolean, out: Chunk[]): void {
     const scanner = this.#scanner;
     const max = this.#p.max;
@@ -103,7 +122,7 @@ export class Chunker {
         if (pos < n) continue; // more of `input` to copy
         return; // all of `input` is pending and more is needed
       }
-      this.#emit(out, pending.slice(0, len));
+      this.#emit(out, this.#copy(pending, len));
       if (this.#pendingLength - len <= pos) {
         // The next chunk starts inside `input`: drop the copied tail and continue on `input` itself.
         pos -= this.#pendingLength - len;

@@ -80,7 +80,8 @@ export function invalidateWasmWindow(): void {
 /**
  * {@link gearLoop} on WebAssembly: same contract (absolute indices into `buf`, returns the first matching index or
  * -1, resumable), with the 64-bit hash kept whole in `state.h`. Bytes are copied into the module's memory in
- * windows of at least 1 MiB, which later calls reuse, so one-shot chunking copies each byte about once.
+ * windows of up to 1 MiB (bounded by `validEnd`, the end of the meaningful bytes of `buf`), which later calls
+ * reuse, so one-shot chunking copies each byte about once.
  * @internal
  */
 export function wasmGearLoop(
@@ -90,6 +91,7 @@ export function wasmGearLoop(
   mid: number,
   stop: number,
   state: { h: bigint },
+  validEnd: number,
 ): number {
   const x = load();
   if (x === null) throw new Error('fastcdc: WebAssembly is unavailable');
@@ -98,7 +100,7 @@ export function wasmGearLoop(
   let i = from;
   for (;;) {
     if (buf !== winBuf || winGeneration !== generation || i < winStart || i >= winStart + winLength) {
-      fill(x, buf, i, stop);
+      fill(x, buf, i, stop, validEnd);
     }
     const offset = WINDOW_BASE - winStart;
     const segEnd = Math.min(stop, winStart + winLength);
@@ -112,11 +114,15 @@ export function wasmGearLoop(
   }
 }
 
-function fill(x: GearScanExports, buf: Uint8Array, from: number, stop: number): void {
-  const length = Math.min(buf.length - from, Math.max(WINDOW, stop - from));
+function fill(x: GearScanExports, buf: Uint8Array, from: number, stop: number, validEnd: number): void {
+  // Copy ahead (up to WINDOW) for the chunks that follow, but never past the caller's valid bytes: the chunker's
+  // pending buffer is mostly stale space.
+  const length = Math.min(validEnd - from, Math.max(WINDOW, stop - from));
   const need = WINDOW_BASE + length;
   const have = x.memory.buffer.byteLength;
-  if (have < need) x.memory.grow(Math.ceil((need - have) / 65536));
+  if (have < need && x.memory.grow(Math.ceil((need - have) / 65536)) < 0) {
+    throw new RangeError(`fastcdc: WebAssembly memory could not grow to ${need} bytes (use engine: 'js')`);
+  }
   new Uint8Array(x.memory.buffer, WINDOW_BASE, length).set(buf.subarray(from, from + length));
   winBuf = buf;
   winGeneration = generation;

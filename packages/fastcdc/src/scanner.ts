@@ -68,7 +68,7 @@ export class Scanner {
     if (j < end) {
       const hit =
         p.engine === 'wasm'
-          ? wasmGearLoop(p, buf, base + j, base + p.center, base + end, this.#wasm)
+          ? wasmGearLoop(p, buf, base + j, base + p.center, base + end, this.#wasm, base + avail)
           : gearLoop(p, buf, base + j, base + p.center, base + end, this.#state);
       if (hit >= 0) {
         const m = hit - base;
