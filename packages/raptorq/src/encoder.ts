@@ -74,6 +74,25 @@ export class Encoder {
   }
 
   /**
+   * Repair packet ESI `esi` (K ≤ esi < 2^24) of block `sbn`, computed on its own: the block's intermediate
+   * symbols are solved on the first call and kept. RangeError for an ESI below K or past 2^24−1.
+   */
+  repair(sbn: number, esi: number): Uint8Array {
+    const b = this.block(sbn);
+    if (!Number.isInteger(esi) || esi < b.k) {
+      throw new RangeError(`raptorq.Encoder.repair: esi expected an integer ≥ K = ${b.k}, got ${esi}`);
+    }
+    return b.packet(esi);
+  }
+
+  /** Source packet ESI `esi` (0 ≤ esi < K) of block `sbn`. */
+  source(sbn: number, esi: number): Uint8Array {
+    const b = this.block(sbn);
+    assertInteger('raptorq.Encoder.source', 'esi', esi, 0, b.k - 1);
+    return b.packet(esi);
+  }
+
+  /**
    * Every source packet and `repairPerBlock` repair packets (ESIs K, K+1, …) of every block, block by block.
    * The packets are views into one buffer.
    */

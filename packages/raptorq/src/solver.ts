@@ -92,9 +92,8 @@ export function binaryRows(
     rowStart[r] = nnz;
     nnz += ldpcCount[r]!;
   }
-  // LT rows have at most 30 + 3 entries; size generously and trim afterwards.
-  const cap = nnz + isis.length * 33;
-  let rowCols = new Int32Array(cap);
+  // LT rows average about 7 entries (at most 30 + 3): start near that and grow when needed.
+  let rowCols = new Int32Array(nnz + isis.length * 8 + 64);
   const fill = new Int32Array(S);
   for (let r = 0; r < S; r++) fill[r] = rowStart[r]!;
   for (let i = 0; i < B; i++) {
@@ -114,11 +113,15 @@ export function binaryRows(
   const t = new Int32Array(6);
   let at = nnz;
   for (let n = 0; n < isis.length; n++) {
+    if (at + 40 > rowCols.length) {
+      const grown = new Int32Array(rowCols.length * 2);
+      grown.set(rowCols);
+      rowCols = grown;
+    }
     rowStart[S + n] = at;
     at += encIndicesInto(p, isis[n]!, rowCols, at, t);
   }
   rowStart[nRows] = at;
-  if (at < cap / 2) rowCols = rowCols.slice(0, at);
   return { rowStart, rowCols };
 }
 
