@@ -108,6 +108,28 @@ describe('fountain law', () => {
   });
 });
 
+describe('packets with several symbols', () => {
+  it('a receiver accepts G consecutive symbols per packet (RFC 6330 §4.4.2)', () => {
+    const oti: Oti = { transferLength: 1000, symbolSize: 20, sourceBlocks: 1, subBlocks: 1, alignment: 4 };
+    const data = new Prng(11).bytes(1000);
+    const enc = new Encoder(data, oti);
+    const group = (esi: number, g: number): Uint8Array => {
+      const out = new Uint8Array(4 + g * 20);
+      out.set(enc.packet(0, esi).subarray(0, 4));
+      for (let j = 0; j < g; j++) out.set(enc.packet(0, esi + j).subarray(4), 4 + j * 20);
+      return out;
+    };
+    const dec = new Decoder(oti);
+    // Source ESIs 0..39 in groups of 4 except 8..11, then repair ESIs 50..55 in groups of 3.
+    for (let esi = 0; esi < 50; esi += 4) if (esi !== 8) dec.add(group(esi, Math.min(4, 50 - esi)));
+    expect(dec.done).toBe(false);
+    dec.add(group(50, 3));
+    dec.add(group(53, 3));
+    expect(dec.done).toBe(true);
+    expect(equals(dec.result(), data)).toBe(true);
+  });
+});
+
 describe('kernels', () => {
   afterEach(() => forceKernels(undefined));
   it('the JS fallback and the wasm SIMD kernels give the same packets and decode the same', () => {
@@ -145,7 +167,10 @@ describe('streaming', () => {
           for (let i = 0; i < got.length; i++) expect(equals(got[i]!, want[i]!)).toBe(true);
           const lossy = got.filter((p) => esiOf(p) !== 0 && esiOf(p) !== 2); // ≥ K + 2 left per block
           const out: Uint8Array[] = [];
-          for await (const chunk of decodeStream(lossy, oti)) out.push(chunk);
+          async function* arrive(): AsyncGenerator<Uint8Array> {
+            for (const p of lossy) yield p;
+          }
+          for await (const chunk of decodeStream(arrive(), oti)) out.push(chunk);
           const joined = new Uint8Array(oti.transferLength);
           let o = 0;
           for (const c of out) {
