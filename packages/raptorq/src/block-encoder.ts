@@ -3,22 +3,28 @@ import { buildPlan, executePlan, type Plan, type RowSource } from './solver.ts';
 import { type SystematicParams, systematicParams } from './systematic.ts';
 
 const PLANS = new Map<number, Plan>();
+/** Most encoding plans kept (least recently used dropped first); a plan is a few bytes per nonzero of A. */
+export const PLAN_CACHE_SIZE = 8;
 
 /**
  * The encoding plan for K' (RFC 6330 §5.3.3.4: the L×L system with ISIs 0..K'−1), built once per K' and
- * reused by every block of that size in the process.
+ * reused by every block of that size in the process (the last {@link PLAN_CACHE_SIZE} K' values).
  */
 export function encodingPlan(p: SystematicParams): Plan {
-  let plan = PLANS.get(p.Kp);
-  if (plan) return plan;
+  const hit = PLANS.get(p.Kp);
+  if (hit) {
+    PLANS.delete(p.Kp); // re-insert: Map order is the recency order
+    PLANS.set(p.Kp, hit);
+    return hit;
+  }
   const isis = new Int32Array(p.Kp);
   for (let x = 0; x < p.Kp; x++) isis[x] = x;
   const built = buildPlan(p, isis);
   // RFC 6330 §5.6: Table 2's systematic indices make the encoding matrix invertible for every K'.
   if (!built) throw new Error(`raptorq: encoding matrix for K'=${p.Kp} is singular (table corrupted?)`);
+  if (PLANS.size >= PLAN_CACHE_SIZE) PLANS.delete(PLANS.keys().next().value!);
   PLANS.set(p.Kp, built);
-  plan = built;
-  return plan;
+  return built;
 }
 
 /** Drops every cached encoding plan (memory, or cold-start measurements). */

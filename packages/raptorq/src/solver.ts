@@ -64,6 +64,7 @@ function hdpcPairs(p: SystematicParams): Uint16Array {
     const i2 = (i1 + rand(j + 1, 7, p.H - 1) + 1) % p.H;
     t[j] = i1 | (i2 << 8);
   }
+  if (HDPC_PAIRS.size >= 32) HDPC_PAIRS.clear();
   HDPC_PAIRS.set(p.Kp, t);
   return t;
 }
