@@ -218,6 +218,44 @@ describe('digest §20.7–§20.9 end-to-end cases E0–E9', () => {
   });
 });
 
+describe('systematic property', () => {
+  it("for every Table 2 K' ≤ 1200 the system solves and Enc(ISI X) reproduces source symbol X (zero for padding)", () => {
+    const rng = new Prng(42);
+    let checked = 0;
+    for (const kp of T2_KPRIME) {
+      if (kp > 1200) break;
+      const k = Math.max(1, kp - rng.below(3)); // K ≤ K': some padding symbols too
+      if (systematicParams(k).Kp !== kp) continue;
+      const src = rng.bytes(k * 8);
+      const c = intermediateSymbols(src, k, 8);
+      const p = systematicParams(k);
+      // Re-encode ISIs 0..K'−1 from C with the tuple rule, straight from the RFC text.
+      for (let x = 0; x < kp; x++) {
+        const [d, a, b0, d1, a1, b10] = tuple(p, x);
+        const sym = new Uint8Array(8);
+        const add = (j: number) => {
+          for (let i = 0; i < 8; i++) sym[i]! ^= c[j * 8 + i]!;
+        };
+        let b = b0;
+        let b1 = b10;
+        add(b);
+        for (let j = 1; j < d; j++) add((b = (b + a) % p.W));
+        while (b1 >= p.P) b1 = (b1 + a1) % p.P1;
+        add(p.W + b1);
+        for (let j = 1; j < d1; j++) {
+          b1 = (b1 + a1) % p.P1;
+          while (b1 >= p.P) b1 = (b1 + a1) % p.P1;
+          add(p.W + b1);
+        }
+        const want = x < k ? src.subarray(x * 8, x * 8 + 8) : new Uint8Array(8);
+        expect(toHex(sym), `K'=${kp} ISI ${x}`).toBe(toHex(want));
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(80);
+  });
+});
+
 describe('digest §20.10 withDefaults', () => {
   it('matches the reference OTIs', () => {
     for (const w of W.withDefaults) {
