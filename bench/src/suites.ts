@@ -13,8 +13,11 @@ export async function loadCases(filter: RegExp | null, full: boolean): Promise<C
   const files = readdirSync(suitesDir)
     .filter((f) => f.endsWith('.bench.ts'))
     .sort();
+  // A filter like '^varint/' names one suite file: load only that one, so other suites' fixtures are not built.
+  const only = filter ? /^\^([a-z0-9-]+)\//.exec(filter.source)?.[1] : undefined;
   const cases: CaseSpec[] = [];
   for (const f of files) {
+    if (only !== undefined && f !== `${only}.bench.ts`) continue;
     let suite: Suite;
     try {
       suite = ((await import(pathToFileURL(join(suitesDir, f)).href)) as { default: Suite }).default;
