@@ -11,9 +11,214 @@ import type { Params } from './options.ts';
  * [29 - shift, 29), so the carry out of the low part is always `t >>> 29` (a constant shift is cheaper than a
  * variable one) and `t < 3 * 2^29` never overflows. Hash bits above the highest mask bit (47) never influence
  * a cut: carries only move upward.
+ *
+ * Reads the input as little-endian 32-bit words (little-endian hosts only).
  * @internal
  */
-export function gearLoop(
+export function gearLoopWords(
+  p: Params,
+  buf: Uint8Array,
+  from: number,
+  mid: number,
+  stop: number,
+  state: Int32Array,
+): number {
+  const gl = p.gearLo;
+  const gh = p.gearHi;
+  let lo = state[0]!;
+  let hi = state[1]!;
+  let i = from;
+  let mHi = p.maskSHi;
+  let mLo = p.maskSLo;
+  let bound = Math.min(mid, stop);
+  let b = 0;
+  let t = 0;
+  let hit = -1;
+  let w = 0;
+  // A 32-bit view of the same memory, starting at the aligned address at or below buf[0]: buf[i] is byte i + d.
+  const d = buf.byteOffset & 3;
+  const words = new Int32Array(buf.buffer, buf.byteOffset - d, (buf.length + d) >> 2);
+  scan: for (let phase = 0; phase < 2; phase++) {
+    for (; i < bound && ((i + d) & 3) !== 0; i++) {
+      b = buf[i + 0]!;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 0;
+        break scan;
+      }
+    }
+    for (; i + 16 <= bound; i += 16) {
+      w = words[((i + d) >> 2) + 0]!;
+      b = w & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 0;
+        break scan;
+      }
+      b = (w >>> 8) & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 1;
+        break scan;
+      }
+      b = (w >>> 16) & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 2;
+        break scan;
+      }
+      b = w >>> 24;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 3;
+        break scan;
+      }
+      w = words[((i + d) >> 2) + 1]!;
+      b = w & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 4;
+        break scan;
+      }
+      b = (w >>> 8) & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 5;
+        break scan;
+      }
+      b = (w >>> 16) & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 6;
+        break scan;
+      }
+      b = w >>> 24;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 7;
+        break scan;
+      }
+      w = words[((i + d) >> 2) + 2]!;
+      b = w & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 8;
+        break scan;
+      }
+      b = (w >>> 8) & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 9;
+        break scan;
+      }
+      b = (w >>> 16) & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 10;
+        break scan;
+      }
+      b = w >>> 24;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 11;
+        break scan;
+      }
+      w = words[((i + d) >> 2) + 3]!;
+      b = w & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 12;
+        break scan;
+      }
+      b = (w >>> 8) & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 13;
+        break scan;
+      }
+      b = (w >>> 16) & 255;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 14;
+        break scan;
+      }
+      b = w >>> 24;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 15;
+        break scan;
+      }
+    }
+    for (; i < bound; i++) {
+      b = buf[i + 0]!;
+      t = ((lo << 1) + gl[b]!) | 0;
+      hi = ((hi << 1) + gh[b]! + (t >>> 29)) | 0;
+      lo = t & 0x1fffffff;
+      if ((hi & mHi) === 0 && (lo & mLo) === 0) {
+        hit = 0;
+        break scan;
+      }
+    }
+    mHi = p.maskLHi;
+    mLo = p.maskLLo;
+    bound = stop;
+  }
+  // Saved on every exit, match or not, so this store always has type feedback (a store reached only on the
+  // rare no-match exit deoptimised the function again and again).
+  state[0] = lo;
+  state[1] = hi;
+  return hit < 0 ? -1 : i + hit;
+}
+
+/**
+ * The gear-hash loop: hashes absolute indices [from, stop) of `buf`, judging each byte with `mask_s` before
+ * `mid` and `mask_l` from `mid` on. Returns the first index whose hash matches, or -1 after saving the hash
+ * words in `state` so a later call can resume where this one stopped (after a match `state` is garbage).
+ *
+ * The 64-bit hash is kept as two int32 words (V8 keeps them in registers; BigInt would be 10x slower):
+ * `hi` = hash bits [shift, shift + 32) mod 2^32, and `lo` = hash bits [0, shift) placed at bits
+ * [29 - shift, 29), so the carry out of the low part is always `t >>> 29` (a constant shift is cheaper than a
+ * variable one) and `t < 3 * 2^29` never overflows. Hash bits above the highest mask bit (47) never influence
+ * a cut: carries only move upward.
+ *
+ * Reads the input a byte at a time (any host).
+ * @internal
+ */
+export function gearLoopBytes(
   p: Params,
   buf: Uint8Array,
   from: number,
@@ -183,3 +388,9 @@ export function gearLoop(
   state[1] = hi;
   return hit < 0 ? -1 : i + hit;
 }
+
+/** Whether this host stores typed-array words little-endian (every mainstream one; s390x is not). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The loop for this host: word loads where the byte order allows. @internal */
+export const gearLoop: typeof gearLoopBytes = LITTLE_ENDIAN ? gearLoopWords : gearLoopBytes;
