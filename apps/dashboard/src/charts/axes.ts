@@ -86,7 +86,7 @@ export function logRange(
   const min = Math.min(...all);
   const max = Math.max(...all);
   // room beyond the extreme bars for their value labels (lines need less)
-  const [down2, up2] = labelRoom ? [1.4, 1.3] : [1.05, 1.1];
+  const [down2, up2] = labelRoom ? [1.6, 1.3] : [1.05, 1.1];
   if (base === 2) return [2 ** Math.floor(Math.log2(min / down2)), 2 ** Math.ceil(Math.log2(max * up2))];
   const down = (v: number) => {
     const mag = 10 ** Math.floor(Math.log10(v));

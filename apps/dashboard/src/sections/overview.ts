@@ -24,7 +24,7 @@ export function overviewSection(pkgs: PackageView[], charts: Charts, colors: Imp
     id: 'chart-overview',
     figure: fig,
     mount,
-    height: 260,
+    height: 280,
     describe: (c) => ({
       kind: 'overview',
       unit: '×',
@@ -48,7 +48,7 @@ export function overviewSection(pkgs: PackageView[], charts: Charts, colors: Imp
           label: fmtRatio,
           axisFormat: fmtAxisRatio,
           valueFormat: (v) => fmtRatio(v),
-          height: 260,
+          height: 280,
           colors: c,
         },
         onDrawn,
@@ -90,7 +90,9 @@ export function overviewSection(pkgs: PackageView[], charts: Charts, colors: Imp
         numeric: true,
         text: (p) => {
           const rs = p.cases.map((c) => ratio(c.ours, c.fastest)).filter((r): r is number => r !== null);
-          return rs.length ? `${fmtRatio(Math.min(...rs))} – ${fmtRatio(Math.max(...rs))}` : '—';
+          if (rs.length === 0) return '—';
+          const [lo, hi] = [fmtRatio(Math.min(...rs)), fmtRatio(Math.max(...rs))];
+          return lo === hi ? lo : `${lo} – ${hi}`;
         },
       },
     ],
