@@ -87,9 +87,22 @@ function main(): void {
   if (data.latest) main.append(runMeta(data.latest));
   else main.append(emptyState(data.history.length > 1));
 
-  if (names.length > 0) {
+  // Sections first (they register their charts), then the navigation to the ones that exist.
+  const overview = overviewSection(pkgs, charts, colors);
+  const sections = names.flatMap((name) => {
+    const el = packageSection(
+      name,
+      pkgs.find((p) => p.name === name),
+      data.history,
+      charts,
+      colors,
+      kinds,
+    );
+    return el ? [{ name, el }] : [];
+  });
+  if (sections.length > 0) {
     const nav = h('nav', { class: 'packages-nav', 'aria-label': 'Packages' });
-    for (const name of names) {
+    for (const { name } of sections) {
       const p = pkgs.find((x) => x.name === name);
       nav.append(
         h(
@@ -108,19 +121,8 @@ function main(): void {
     }
     main.append(nav);
   }
-  const overview = overviewSection(pkgs, charts, colors);
   if (overview) main.append(overview);
-  for (const name of names)
-    main.append(
-      packageSection(
-        name,
-        pkgs.find((p) => p.name === name),
-        data.history,
-        charts,
-        colors,
-        kinds,
-      ),
-    );
+  for (const { el } of sections) main.append(el);
 
   const footer = h(
     'footer',

@@ -9,7 +9,7 @@ import { historySection } from './history.ts';
 import { ratioSection } from './ratio.ts';
 import { speedSection } from './speed.ts';
 
-/** Everything for one package: speed charts by unit, ratios to each peer, history. */
+/** Everything for one package: speed charts by unit, ratios to each peer, history (null: nothing to show). */
 export function packageSection(
   name: string,
   pkg: PackageView | undefined,
@@ -17,7 +17,10 @@ export function packageSection(
   charts: Charts,
   colors: ImplColors,
   kinds: ImplKinds,
-): HTMLElement {
+): HTMLElement | null {
+  const past = historySection(name, history, charts, kinds);
+  // A package only in history, with too few runs for a line, has nothing to show.
+  if (!pkg && !past) return null;
   const head = h('div', { class: 'package-head' }, h('h2', { id: `pkg-${slug(name)}-h` }, name));
   if (pkg) {
     const libraries = pkg.libraries;
@@ -44,6 +47,6 @@ export function packageSection(
     head,
     ...(pkg ? pkg.speedGroups.map((g) => speedSection(pkg, g, charts, colors)) : []),
     pkg ? ratioSection(pkg, charts, colors) : null,
-    historySection(name, history, charts, kinds),
+    past,
   );
 }
