@@ -120,15 +120,16 @@ export class Manifest {
   }
 
   /**
-   * Page `pageIndex` with its range proof. The Merkle tree over the records (about 64 bytes per chunk) is
-   * built on the first call and kept.
-   * @throws RangeError for a page outside the blob.
+   * Page `pageIndex` of pages of 2^`pageBits` records (default this manifest's `pageBits`) with its range
+   * proof. The Merkle tree over the records (about 64 bytes per chunk) is built on the first call and kept.
+   * @throws RangeError for a page outside the blob or `pageBits` outside 0..32.
    */
-  page(pageIndex: number): ManifestPage {
-    const r = pageRange(this.pageBits, pageIndex, this.chunkCount);
+  page(pageIndex: number, pageBits: number = this.pageBits): ManifestPage {
+    assertInteger('Manifest.page', 'pageBits', pageBits, 0, 32);
+    const r = pageRange(pageBits, pageIndex, this.chunkCount);
     if (!Number.isInteger(pageIndex) || r === null) {
       throw new RangeError(
-        `Manifest.page: pageIndex expected an integer in [0, ${this.pageCount}), got ${pageIndex}`,
+        `Manifest.page: pageIndex expected an integer in [0, ${pageCount(pageBits, this.chunkCount)}), got ${pageIndex}`,
       );
     }
     if (this.#tree === undefined) {
@@ -139,7 +140,7 @@ export class Manifest {
       this.#tree = MerkleTree.fromLeaves(leaves, { hasher: this.#hasher });
     }
     return {
-      pageBits: this.pageBits,
+      pageBits,
       pageIndex,
       chunkCount: this.chunkCount,
       records: this.records.subarray(r.start * LEAF_RECORD_SIZE, r.end * LEAF_RECORD_SIZE),

@@ -226,3 +226,17 @@ describe('deduplication', () => {
     expect(Math.abs(a.chunkCount - b.chunkCount)).toBeLessThanOrEqual(2);
   });
 });
+
+describe('pages of another size', () => {
+  it('a manifest serves pages of any size exponent, each verifying against the same root', () => {
+    const m = buildManifest(randomBytes(90_000, 4), { chunking: SMALL, pageBits: 3 });
+    for (const bits of [0, 1, 5, 12]) {
+      const v = ManifestVerifier.create(m.id, m.header, { pageBits: bits })!;
+      const pages = Math.ceil(m.chunkCount / 2 ** bits);
+      for (let p = 0; p < pages; p++) expect(v.addPage(m.page(p, bits))).toBe(true);
+      expect(v.status).toBe('complete');
+    }
+    expect(() => m.page(0, 33)).toThrow(RangeError);
+    expect(() => m.page(m.chunkCount, 0)).toThrow(RangeError);
+  });
+});

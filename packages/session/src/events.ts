@@ -1,0 +1,23 @@
+import type { ManifestHeader, ManifestPage } from '@syncwire/blob';
+import type { SyncProtocolError } from './errors.ts';
+
+/** What the session tells its driver. Storage is reached only through these events and the `respond*` calls. */
+export type SessionEvent =
+  /** HELLO exchanged: the negotiated version and limits. */
+  | { type: 'established'; version: number; maxFrame: number; maxInflight: number }
+  /** The peer wants a manifest page: answer with `respondPage(reqId, …)` or `respondNoData(reqId)`. */
+  | { type: 'need-page'; reqId: number; blobId: Uint8Array; pageIndex: number; pageBits: number }
+  /** The peer wants a chunk: answer with `respondChunk(reqId, bytes)` or `respondNoData(reqId)`. */
+  | { type: 'need-chunk'; reqId: number; blobId: Uint8Array; index: number }
+  /** A manifest page verified against the BlobId: persist it to resume later. */
+  | { type: 'store-page'; blobId: Uint8Array; header: ManifestHeader; page: ManifestPage }
+  /** A chunk verified against its leaf record: the only way chunk bytes reach storage. */
+  | { type: 'store-chunk'; blobId: Uint8Array; index: number; bytes: Uint8Array }
+  /** Every chunk of a wanted blob is verified and was handed out (now or in an earlier session). */
+  | { type: 'blob-complete'; blobId: Uint8Array }
+  /** A wanted blob cannot be fetched over this session. */
+  | { type: 'blob-failed'; blobId: Uint8Array; reason: 'no-data' | 'inconsistent' | 'too-large' }
+  /** The peer did something wrong; `score` is its running total. */
+  | { type: 'misbehaviour'; what: string; score: number }
+  /** The session is over. `error` is set when it ended on an error (ours or the peer's). */
+  | { type: 'closed'; reason: string; error?: SyncProtocolError };

@@ -1,0 +1,72 @@
+import { LEAF_RECORD_SIZE, type ManifestVerifier } from '@syncwire/blob';
+
+/** One thing a requester asks for. */
+export interface Item {
+  kind: 'page' | 'chunk';
+  index: number;
+}
+
+/**
+ * @internal Requester-side state of one wanted blob: its manifest verifier (once the header arrived), the chunks
+ * already verified, and the queue of pages and chunks still to request.
+ */
+export class BlobFetch {
+  readonly id: Uint8Array;
+  verifier: ManifestVerifier | null = null;
+  readonly have: Set<number>;
+  readonly queue: Item[] = [];
+  /** `p<index>` / `c<index>` of items queued or in flight, so nothing is asked for twice at once. */
+  readonly busy = new Set<string>();
+  done = false;
+  /** True once every missing page has been queued. */
+  pagesQueued = false;
+
+  constructor(id: Uint8Array, have: Iterable<number>) {
+    this.id = id;
+    this.have = new Set(have);
+  }
+
+  /** Queues `item` unless it is already queued or in flight. */
+  push(item: Item): void {
+    const key = `${item.kind === 'page' ? 'p' : 'c'}${item.index}`;
+    if (this.busy.has(key)) return;
+    this.busy.add(key);
+    this.queue.push(item);
+  }
+
+  /** Marks `item` as no longer in flight. */
+  release(item: Item): void {
+    this.busy.delete(`${item.kind === 'page' ? 'p' : 'c'}${item.index}`);
+  }
+
+  /** Queues every page not yet verified. */
+  queueMissingPages(): void {
+    const v = this.verifier!;
+    for (let p = 0; p < v.pageCount; p++) if (!v.hasPage(p)) this.push({ kind: 'page', index: p });
+  }
+
+  /** Queues the chunks of verified page `p` that are not held yet. */
+  queueChunksOf(p: number): void {
+    const r = this.verifier!.pageRange(p);
+    if (r === null) return;
+    for (let i = r.start; i < r.end; i++) if (!this.have.has(i)) this.push({ kind: 'chunk', index: i });
+  }
+
+  /** True once every page is verified and every chunk is held. */
+  get complete(): boolean {
+    const v = this.verifier;
+    return v !== null && v.status === 'complete' && this.have.size === v.header.chunkCount;
+  }
+
+  /** Expected bytes of a chunk (from its verified record), 0 for pages. */
+  expected(item: Item): number {
+    if (item.kind === 'page') return 0;
+    const r = this.verifier?.record(item.index);
+    return r === undefined ? 0 : ((r[0]! << 24) >>> 0) + ((r[1]! << 16) | (r[2]! << 8) | r[3]!);
+  }
+
+  /** Encoded size bound of a page of 2^k records (records + at most 2·32 proof hashes + headers). */
+  static pageBound(pageBits: number): number {
+    return 2 ** pageBits * LEAF_RECORD_SIZE + 64 * 32 + 256;
+  }
+}

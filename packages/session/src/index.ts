@@ -1,0 +1,41 @@
+/**
+ * The syncwire sync session: a sans-IO state machine that fetches content-addressed blobs
+ * (`@syncwire/blob`) from one peer over any frame transport that may drop, duplicate, reorder or corrupt.
+ * HELLO negotiates version and limits; WANT asks for manifest pages and chunks; MANIFEST and CHUNK are
+ * verified on arrival; CREDIT grants absolute byte and request limits; NO_DATA, CANCEL, ERROR, BYE and PING
+ * complete the set (RFC 0008).
+ *
+ * @example
+ * ```ts
+ * import { SyncSession } from '@syncwire/session';
+ * const s = new SyncSession();
+ * s.want(blobId);
+ * for (let f; (f = s.pollTransmit(now)); ) transport.send(f);
+ * transport.onFrame = (f) => s.handleFrame(f, Date.now());
+ * for (let e; (e = s.pollEvent()); ) if (e.type === 'store-chunk') store.put(e.index, e.bytes);
+ * ```
+ * @module
+ */
+export { ErrorCode, isSyncProtocolError, SyncProtocolError } from './errors.ts';
+export type { SessionEvent } from './events.ts';
+export { unwrapFrame, wrapFrame } from './frame.ts';
+export {
+  type ByeMessage,
+  type CancelMessage,
+  type ChunkMessage,
+  type CreditMessage,
+  decodeMessage,
+  type ErrorMessage,
+  encodeMessage,
+  type HelloMessage,
+  type ManifestMessage,
+  type Message,
+  MessageType,
+  type NoDataMessage,
+  NoDataReason,
+  type PingMessage,
+  WantKind,
+  type WantMessage,
+} from './messages.ts';
+export { PROTOCOL_VERSION, SESSION_DEFAULTS, type SessionOptions } from './options.ts';
+export { PENALTY, type SessionState, type SessionStats, SyncSession } from './session.ts';

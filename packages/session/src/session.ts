@@ -1,0 +1,842 @@
+import {
+  blobId as computeBlobId,
+  type ManifestHeader,
+  type ManifestPage,
+  ManifestVerifier,
+} from '@syncwire/blob';
+import { assertBytes, assertInteger, equals, isCodecError, toHex } from '@syncwire/bytes';
+import { emptyRoot } from '@syncwire/merkle';
+import { ErrorCode, SyncProtocolError } from './errors.ts';
+import type { SessionEvent } from './events.ts';
+import { BlobFetch, type Item } from './fetch.ts';
+import { unwrapFrame, wrapFrame } from './frame.ts';
+import {
+  type ChunkMessage,
+  decodeMessage,
+  encodeMessage,
+  type HelloMessage,
+  type ManifestMessage,
+  type Message,
+  NoDataReason,
+  type WantMessage,
+} from './messages.ts';
+import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts';
+import { RttEstimator } from './rtt.ts';
+
+/** Session state: waiting for the peer's HELLO, exchanging data, or over. */
+export type SessionState = 'hello' | 'established' | 'closed';
+
+/** Misbehaviour points per offence (the session ends at `maxScore`, default 100). */
+export const PENALTY = {
+  oversizeFrame: 50,
+  malformed: 25,
+  badHeader: 25,
+  badPage: 25,
+  badChunk: 25,
+  unsolicited: 10,
+  overCredit: 10,
+} as const;
+
+/** Counters for tests, benchmarks and invariants. */
+export interface SessionStats {
+  /** Frames handed out by `pollTransmit`. */
+  framesSent: number;
+  /** Largest frame handed out, in bytes. */
+  largestFrameSent: number;
+  /** Chunk bytes sent as a responder (what byte credit limits). */
+  chunkBytesSent: number;
+  /** Absolute chunk-byte credit the peer granted us. */
+  peerCredit: number;
+  /** Chunk bytes received that verified and were stored. */
+  chunkBytesStored: number;
+  /** Chunk bytes received in CHUNK frames, verified or not. */
+  chunkBytesReceived: number;
+  /** Frames dropped for a bad CRC or framing (link corruption). */
+  corruptFrames: number;
+  /** Responses ignored as late, duplicated or not matching their request (replays). */
+  ignoredResponses: number;
+  /** WANT retransmissions after a timeout. */
+  retransmissions: number;
+  /** The peer's misbehaviour score. */
+  score: number;
+}
+
+interface Request {
+  reqId: number;
+  fetch: BlobFetch;
+  item: Item;
+  attempt: number;
+  sentAt: number;
+  deadline: number;
+  /** Chunk bytes the response carries (from the verified record); 0 for pages. */
+  expected: number;
+}
+
+interface Pending {
+  attempt: number;
+}
+
+interface Outgoing {
+  reqId: number;
+  cost: number;
+  frame: Uint8Array;
+}
+
+/** Frame overhead allowance for a CHUNK or MANIFEST around its data. */
+const OVERHEAD = 128;
+
+/**
+ * A sans-IO sync session with one peer (RFC 0008 §Session): pure logic, no sockets, timers or promises. The
+ * driver feeds it frames and the time, pulls frames to send, and answers its storage events.
+ *
+ * - `handleFrame(frame, now)` — one frame as received (`uvarint length ‖ payload ‖ CRC-32C`).
+ * - `pollTransmit(now)` — the next frame to send, or undefined (call until undefined).
+ * - `pollTimeout()` / `handleTimeout(now)` — the next deadline, and what to do when it passes.
+ * - `pollEvent()` — the next {@link SessionEvent}.
+ * - commands: `want(blobId, resume?)`, `cancel(blobId)`, `close(reason?)`; responder answers:
+ *   `respondPage`, `respondChunk`, `respondNoData`.
+ *
+ * Every MANIFEST page is verified against the BlobId and every CHUNK against its leaf record before a
+ * `store-*` event hands it out: unverified bytes never reach the driver's storage.
+ *
+ * @example
+ * ```ts
+ * const a = new SyncSession(), b = new SyncSession();
+ * b.want(manifest.id);
+ * // loop: move a.pollTransmit(now) frames to b.handleFrame(frame, now) and back; answer need-* events on a
+ * // from its store; persist store-* events on b; stop at b's blob-complete event.
+ * ```
+ */
+export class SyncSession {
+  readonly #o: ResolvedOptions;
+  #state: SessionState = 'hello';
+  readonly #events: SessionEvent[] = [];
+  readonly #control: Uint8Array[] = [];
+  readonly #data: Outgoing[] = [];
+  readonly #stats: SessionStats = {
+    framesSent: 0,
+    largestFrameSent: 0,
+    chunkBytesSent: 0,
+    peerCredit: 0,
+    chunkBytesStored: 0,
+    chunkBytesReceived: 0,
+    corruptFrames: 0,
+    ignoredResponses: 0,
+    retransmissions: 0,
+    score: 0,
+  };
+  readonly #rtt: RttEstimator;
+  readonly #emptyId: Uint8Array;
+  // Timing.
+  #start = -1;
+  #lastRecv = 0;
+  #lastSent = 0;
+  #helloRto: number;
+  #helloDeadline = -1;
+  // Negotiated.
+  #version = 0;
+  #sendLimit = 1024;
+  #pageBits: number;
+  #inflightLimit = 1;
+  // Requester.
+  readonly #fetches = new Map<string, BlobFetch>();
+  readonly #outstanding = new Map<number, Request>();
+  #nextReqId = 1;
+  #peerMaxReqId = 0;
+  #accounted = 0;
+  #creditSent: number;
+  // Responder.
+  readonly #answered = new Map<number, number>();
+  readonly #pending = new Map<number, Pending>();
+  #distinctWants = 0;
+  #reqGrantSent: number;
+  #pingNonce = 0;
+  /** When request credit has run out with nothing in flight: time to PING the peer for a fresh CREDIT. */
+  #probeAt = -1;
+
+  /** @throws TypeError/RangeError on bad options (see {@link SessionOptions}). */
+  constructor(options?: SessionOptions) {
+    this.#o = resolveOptions('SyncSession', options);
+    this.#rtt = new RttEstimator(this.#o.initialRto, this.#o.minRto, this.#o.maxRto);
+    this.#helloRto = this.#o.initialRto;
+    this.#pageBits = this.#o.pageBits;
+    this.#creditSent = this.#o.creditWindow;
+    this.#reqGrantSent = this.#o.maxInflight;
+    const hasher = this.#o.hasher;
+    this.#emptyId = computeBlobId(
+      { chunkCount: 0, byteLength: 0, root: emptyRoot(hasher ? { hasher } : undefined) },
+      hasher ? { hasher } : undefined,
+    );
+    this.#control.push(this.#frame(this.#hello(false)));
+  }
+
+  /** `hello`, `established` or `closed`. */
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** Negotiated protocol version (0 before HELLO). */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Largest frame either side may send, once established (min of both HELLOs). */
+  get maxFrame(): number {
+    return this.#sendLimit;
+  }
+
+  /** A snapshot of the counters. */
+  get stats(): Readonly<SessionStats> {
+    return { ...this.#stats };
+  }
+
+  /** Requests in flight to the peer. */
+  get inflight(): number {
+    return this.#outstanding.size;
+  }
+
+  /** Current retransmission timeout (ms). */
+  get rto(): number {
+    return this.#rtt.rto;
+  }
+
+  // ---------------------------------------------------------------------------------------------- commands
+
+  /**
+   * Fetches the blob `blobId` from the peer. `resume` hands back what earlier sessions stored (the verified
+   * header and pages from `store-page` events, the chunk indices from `store-chunk` events), so only missing
+   * pages and chunks are requested. No-op when the blob is already being fetched.
+   * @throws TypeError/RangeError for bad arguments or resume data that does not verify; Error once closed.
+   */
+  want(
+    blobId: Uint8Array,
+    resume?: { header?: ManifestHeader; pages?: Iterable<ManifestPage>; have?: Iterable<number> },
+  ): void {
+    const where = 'SyncSession.want';
+    assertBytes(where, 'blobId', blobId);
+    if (blobId.length !== 32)
+      throw new RangeError(`${where}: blobId expected 32 bytes, got ${blobId.length}`);
+    if (this.#state === 'closed') throw new Error(`${where}: the session is closed`);
+    const key = toHex(blobId);
+    const existing = this.#fetches.get(key);
+    if (existing !== undefined && !existing.done) return;
+    const f = new BlobFetch(blobId.slice(), resume?.have ?? []);
+    if (equals(blobId, this.#emptyId)) {
+      f.done = true;
+      this.#fetches.set(key, f);
+      this.#events.push({ type: 'blob-complete', blobId: f.id });
+      return;
+    }
+    if (resume?.header !== undefined) {
+      const v = ManifestVerifier.create(blobId, resume.header, this.#verifierOptions());
+      if (v === null) throw new RangeError(`${where}: resume.header does not match blobId`);
+      f.verifier = v;
+      for (const p of resume.pages ?? []) {
+        if (p.pageBits === this.#pageBits && !v.addPage(p)) {
+          throw new RangeError(`${where}: resume page ${p.pageIndex} does not verify`);
+        }
+      }
+      for (const i of f.have) {
+        if (!Number.isInteger(i) || i < 0 || i >= v.header.chunkCount || !v.hasPage(v.pageOf(i))) {
+          throw new RangeError(`${where}: resume.have holds chunk ${i}, which has no verified page`);
+        }
+      }
+    } else if (f.have.size > 0) {
+      throw new RangeError(`${where}: resume.have needs resume.header and its pages`);
+    }
+    this.#fetches.set(key, f);
+    if (f.verifier === null) f.push({ kind: 'page', index: 0 });
+    else {
+      f.pagesQueued = true;
+      f.queueMissingPages();
+      for (let p = 0; p < f.verifier.pageCount; p++) if (f.verifier.hasPage(p)) f.queueChunksOf(p);
+    }
+    this.#checkDone(f);
+  }
+
+  /** Stops fetching `blobId`: queued items are dropped and in-flight requests cancelled. */
+  cancel(blobId: Uint8Array): void {
+    assertBytes('SyncSession.cancel', 'blobId', blobId);
+    const f = this.#fetches.get(toHex(blobId));
+    if (f === undefined) return;
+    this.#fetches.delete(toHex(blobId));
+    for (const r of [...this.#outstanding.values()]) {
+      if (r.fetch !== f) continue;
+      this.#retire(r);
+      if (this.#state === 'established') this.#send({ type: 'cancel', reqId: r.reqId });
+    }
+  }
+
+  /** Ends the session: cancels in-flight requests, sends BYE, emits `closed`. Idempotent. */
+  close(reason = 'closed'): void {
+    if (this.#state === 'closed') return;
+    if (this.#state === 'established') {
+      for (const r of this.#outstanding.values()) this.#send({ type: 'cancel', reqId: r.reqId });
+      this.#send({ type: 'bye', reason: 0 });
+    }
+    this.#finish(reason);
+  }
+
+  // ------------------------------------------------------------------------------------ responder answers
+
+  /**
+   * Answers a `need-page` event. Returns false when the request is no longer wanted (cancelled or answered).
+   * @throws RangeError when the page is not the one asked for.
+   */
+  respondPage(reqId: number, header: ManifestHeader, page: ManifestPage): boolean {
+    const p = this.#pending.get(reqId);
+    if (p === undefined || this.#state === 'closed') return false;
+    this.#pending.delete(reqId);
+    const blob = this.#answeredWant.get(reqId);
+    if (
+      blob === undefined ||
+      blob.kind !== 'page' ||
+      page.pageIndex !== blob.index ||
+      page.pageBits !== blob.pageBits
+    ) {
+      throw new RangeError(`SyncSession.respondPage: request ${reqId} asked for another page`);
+    }
+    const msg: ManifestMessage = {
+      type: 'manifest',
+      reqId,
+      attempt: p.attempt,
+      blobId: blob.blobId,
+      header,
+      page,
+    };
+    const frame = this.#frame(msg);
+    if (frame.length > this.#sendLimit) this.#noData(reqId, p.attempt, NoDataReason.LIMIT);
+    else this.#control.push(frame);
+    return true;
+  }
+
+  /** Answers a `need-chunk` event with the chunk's bytes. Returns false when no longer wanted. */
+  respondChunk(reqId: number, bytes: Uint8Array): boolean {
+    assertBytes('SyncSession.respondChunk', 'bytes', bytes);
+    const p = this.#pending.get(reqId);
+    if (p === undefined || this.#state === 'closed') return false;
+    this.#pending.delete(reqId);
+    const want = this.#answeredWant.get(reqId)!;
+    const msg: ChunkMessage = {
+      type: 'chunk',
+      reqId,
+      attempt: p.attempt,
+      blobId: want.blobId,
+      index: want.index,
+      data: bytes,
+    };
+    const frame = this.#frame(msg);
+    if (frame.length > this.#sendLimit) this.#noData(reqId, p.attempt, NoDataReason.LIMIT);
+    else this.#data.push({ reqId, cost: bytes.length, frame });
+    return true;
+  }
+
+  /** Answers a `need-*` event with NO_DATA (default reason: not found). Returns false when no longer wanted. */
+  respondNoData(reqId: number, reason: number = NoDataReason.NOT_FOUND): boolean {
+    assertInteger('SyncSession.respondNoData', 'reason', reason, 0, 0xffff);
+    const p = this.#pending.get(reqId);
+    if (p === undefined || this.#state === 'closed') return false;
+    this.#pending.delete(reqId);
+    this.#noData(reqId, p.attempt, reason);
+    return true;
+  }
+
+  // ------------------------------------------------------------------------------------------------ I/O
+
+  /** Next event for the driver, or undefined. */
+  pollEvent(): SessionEvent | undefined {
+    return this.#events.shift();
+  }
+
+  /**
+   * Takes one received frame. Bad CRC or framing drops the frame (link noise); an oversize frame, a frame that
+   * does not decode, an unsolicited response or a response that fails verification raises the peer's score.
+   * @throws TypeError unless `frame` is bytes and `now` a finite number.
+   */
+  handleFrame(frame: Uint8Array, now: number): void {
+    assertBytes('SyncSession.handleFrame', 'frame', frame);
+    this.#time('handleFrame', now);
+    if (this.#state === 'closed') return;
+    this.#lastRecv = now;
+    if (frame.length > this.#o.maxFrame) {
+      this.#misbehave(`oversize frame (${frame.length} bytes)`, PENALTY.oversizeFrame);
+      return;
+    }
+    let payload: Uint8Array;
+    try {
+      payload = unwrapFrame(frame, this.#o.maxFrame);
+    } catch (e) {
+      if (!isCodecError(e)) throw e;
+      this.#stats.corruptFrames++;
+      return;
+    }
+    let msg: Message;
+    try {
+      msg = decodeMessage(payload);
+    } catch (e) {
+      if (!isCodecError(e)) throw e;
+      this.#misbehave(`malformed message: ${e.message}`, PENALTY.malformed);
+      return;
+    }
+    this.#dispatch(msg, now);
+  }
+
+  /** Next frame to send, or undefined when there is nothing (or the peer's credit is used up). */
+  pollTransmit(now: number): Uint8Array | undefined {
+    this.#time('pollTransmit', now);
+    if (this.#state === 'hello' && this.#helloDeadline < 0) this.#helloDeadline = now + this.#helloRto;
+    if (this.#state === 'established') this.#issue(now);
+    let frame = this.#control.shift();
+    if (frame === undefined && this.#state !== 'closed') {
+      const head = this.#data[0];
+      if (head !== undefined && this.#stats.chunkBytesSent + head.cost <= this.#stats.peerCredit) {
+        this.#data.shift();
+        this.#stats.chunkBytesSent += head.cost;
+        frame = head.frame;
+      }
+    }
+    if (frame === undefined) return undefined;
+    this.#lastSent = now;
+    this.#stats.framesSent++;
+    if (frame.length > this.#stats.largestFrameSent) this.#stats.largestFrameSent = frame.length;
+    return frame;
+  }
+
+  /** The next time (same clock as `now`) at which `handleTimeout` has work, or undefined. */
+  pollTimeout(): number | undefined {
+    if (this.#state === 'closed' || this.#start < 0) return undefined;
+    let t = Number.POSITIVE_INFINITY;
+    if (this.#state === 'hello' && this.#helloDeadline >= 0) t = this.#helloDeadline;
+    for (const r of this.#outstanding.values()) if (r.deadline < t) t = r.deadline;
+    if (this.#probeAt >= 0 && this.#probeAt < t) t = this.#probeAt;
+    if (this.#o.idleTimeout > 0) t = Math.min(t, this.#lastRecv + this.#o.idleTimeout);
+    if (this.#o.keepalive > 0 && this.#state === 'established')
+      t = Math.min(t, this.#lastSent + this.#o.keepalive);
+    return t === Number.POSITIVE_INFINITY ? undefined : t;
+  }
+
+  /** Runs every timer due at `now`: HELLO and WANT retransmission, keepalive PING, idle close. */
+  handleTimeout(now: number): void {
+    this.#time('handleTimeout', now);
+    if (this.#state === 'closed') return;
+    if (this.#o.idleTimeout > 0 && now - this.#lastRecv >= this.#o.idleTimeout) {
+      this.#fail(ErrorCode.TIMEOUT, `nothing received for ${now - this.#lastRecv} ms`);
+      return;
+    }
+    if (this.#state === 'hello') {
+      if (this.#helloDeadline >= 0 && now >= this.#helloDeadline) {
+        this.#control.push(this.#frame(this.#hello(false)));
+        this.#helloRto = Math.min(this.#o.maxRto, this.#helloRto * 2);
+        this.#helloDeadline = now + this.#helloRto;
+      }
+      return;
+    }
+    let resent = false;
+    for (const r of this.#outstanding.values()) {
+      if (r.deadline > now) continue;
+      // The previous attempt's response is written off: account its bytes so byte credit never leaks.
+      this.#accounted += r.expected;
+      r.attempt++;
+      r.sentAt = now;
+      r.deadline = now + Math.min(this.#o.maxRto, this.#rtt.rto * 2 ** Math.min(r.attempt, 16));
+      this.#sendWant(r);
+      this.#stats.retransmissions++;
+      resent = true;
+    }
+    // A lost CREDIT would stall the peer forever: repeat it with every retransmission round.
+    if (resent) this.#sendCredit(true);
+    if (this.#probeAt >= 0 && now >= this.#probeAt) {
+      // Out of request credit with nothing in flight: the CREDIT that raised it may be lost. A PING makes the
+      // peer answer with PONG and its current CREDIT.
+      this.#send({ type: 'ping', nonce: this.#pingNonce++ });
+      this.#probeAt = now + Math.min(this.#o.maxRto, 2 * this.#rtt.rto);
+    }
+    if (this.#o.keepalive > 0 && now - this.#lastSent >= this.#o.keepalive) {
+      this.#send({ type: 'ping', nonce: this.#pingNonce++ });
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ internals
+
+  /** WANT details kept per answered request id (responder side), for building the answer. */
+  readonly #answeredWant = new Map<
+    number,
+    { blobId: Uint8Array; kind: 'page' | 'chunk'; index: number; pageBits: number }
+  >();
+
+  #time(where: string, now: number): void {
+    if (typeof now !== 'number' || !Number.isFinite(now)) {
+      throw new TypeError(`SyncSession.${where}: now expected a finite number, got ${String(now)}`);
+    }
+    if (this.#start < 0) {
+      this.#start = now;
+      this.#lastRecv = now;
+      this.#lastSent = now;
+    }
+  }
+
+  #verifierOptions(): { pageBits: number; hasher?: NonNullable<ResolvedOptions['hasher']> } {
+    return this.#o.hasher
+      ? { pageBits: this.#pageBits, hasher: this.#o.hasher }
+      : { pageBits: this.#pageBits };
+  }
+
+  #hello(ack: boolean): HelloMessage {
+    return {
+      type: 'hello',
+      versionMin: this.#o.versionMin,
+      versionMax: this.#o.versionMax,
+      maxFrame: this.#o.maxFrame,
+      maxInflight: this.#o.maxInflight,
+      initialCredit: this.#o.creditWindow,
+      ack,
+    };
+  }
+
+  #frame(m: Message): Uint8Array {
+    return wrapFrame(encodeMessage(m));
+  }
+
+  #send(m: Message): void {
+    this.#control.push(this.#frame(m));
+  }
+
+  #noData(reqId: number, attempt: number, reason: number): void {
+    this.#send({ type: 'no-data', reqId, attempt, reason });
+  }
+
+  #misbehave(what: string, points: number): void {
+    this.#stats.score += points;
+    this.#events.push({ type: 'misbehaviour', what, score: this.#stats.score });
+    if (this.#stats.score >= this.#o.maxScore) {
+      this.#fail(ErrorCode.MISBEHAVIOUR, `peer misbehaved (score ${this.#stats.score}): ${what}`);
+    }
+  }
+
+  #fail(code: number, message: string, remoteCode?: number): void {
+    if (this.#state === 'closed') return;
+    const error = new SyncProtocolError(code, message, remoteCode);
+    this.#control.length = 0;
+    if (code !== ErrorCode.REMOTE) this.#send({ type: 'error', code, text: message.slice(0, 200) });
+    this.#finish(message, error);
+  }
+
+  #finish(reason: string, error?: SyncProtocolError): void {
+    this.#state = 'closed';
+    this.#data.length = 0;
+    this.#pending.clear();
+    this.#outstanding.clear();
+    this.#events.push(error ? { type: 'closed', reason, error } : { type: 'closed', reason });
+  }
+
+  #dispatch(m: Message, now: number): void {
+    if (m.type === 'hello') {
+      this.#onHello(m);
+      return;
+    }
+    if (m.type === 'error') {
+      this.#fail(ErrorCode.REMOTE, `peer sent ERROR ${m.code}: ${m.text}`, m.code);
+      return;
+    }
+    if (m.type === 'bye') {
+      this.#finish('peer said BYE');
+      return;
+    }
+    // Anything else before HELLO is a frame that overtook the peer's HELLO: the peer will repeat it.
+    if (this.#state !== 'established') return;
+    switch (m.type) {
+      case 'want':
+        this.#onWant(m);
+        return;
+      case 'manifest':
+        this.#onManifest(m, now);
+        return;
+      case 'chunk':
+        this.#onChunk(m, now);
+        return;
+      case 'credit':
+        if (m.maxBytes > this.#stats.peerCredit) this.#stats.peerCredit = m.maxBytes;
+        if (m.maxReqId > this.#peerMaxReqId) {
+          this.#peerMaxReqId = m.maxReqId;
+          this.#probeAt = -1;
+        }
+        return;
+      case 'cancel':
+        this.#pending.delete(m.reqId);
+        for (let i = this.#data.length - 1; i >= 0; i--)
+          if (this.#data[i]!.reqId === m.reqId) this.#data.splice(i, 1);
+        return;
+      case 'no-data':
+        this.#onNoData(m.reqId);
+        return;
+      case 'ping':
+        this.#send({ type: 'pong', nonce: m.nonce });
+        this.#sendCredit(true);
+        return;
+      case 'pong':
+        return;
+    }
+  }
+
+  #onHello(h: HelloMessage): void {
+    const version = Math.min(this.#o.versionMax, h.versionMax);
+    if (version < Math.max(this.#o.versionMin, h.versionMin)) {
+      this.#fail(
+        ErrorCode.VERSION,
+        `no common version: ours ${this.#o.versionMin}..${this.#o.versionMax}, peer ${h.versionMin}..${h.versionMax}`,
+      );
+      return;
+    }
+    if (this.#state === 'hello') {
+      if (h.maxFrame < 1024 || h.maxInflight < 1) {
+        this.#fail(
+          ErrorCode.VERSION,
+          `peer limits too small: maxFrame ${h.maxFrame}, maxInflight ${h.maxInflight}`,
+        );
+        return;
+      }
+      this.#state = 'established';
+      this.#version = version;
+      this.#sendLimit = Math.min(this.#o.maxFrame, h.maxFrame);
+      this.#inflightLimit = Math.min(this.#o.maxInflight, h.maxInflight);
+      this.#peerMaxReqId = Math.max(this.#peerMaxReqId, h.maxInflight);
+      this.#stats.peerCredit = Math.max(this.#stats.peerCredit, h.initialCredit);
+      // The largest page that fits the frames both sides accept.
+      while (this.#pageBits > 0 && BlobFetch.pageBound(this.#pageBits) > this.#sendLimit) this.#pageBits--;
+      this.#events.push({
+        type: 'established',
+        version,
+        maxFrame: this.#sendLimit,
+        maxInflight: this.#inflightLimit,
+      });
+    }
+    // A HELLO without ack means the peer has not seen ours yet; an acked one is never answered (no echo loop).
+    if (!h.ack) this.#send(this.#hello(true));
+  }
+
+  #onWant(w: WantMessage): void {
+    const grant = this.#distinctWants + this.#o.maxInflight;
+    if (w.reqId < 1 || w.reqId > Math.max(grant, this.#reqGrantSent)) {
+      this.#misbehave(`WANT ${w.reqId} above the granted request id ${grant}`, PENALTY.overCredit);
+      return;
+    }
+    const last = this.#answered.get(w.reqId);
+    if (last === undefined) {
+      this.#distinctWants++;
+      this.#answeredWant.set(w.reqId, {
+        blobId: w.blobId.slice(),
+        kind: w.kind,
+        index: w.index,
+        pageBits: w.pageBits,
+      });
+    } else if (w.attempt <= last) return; // a duplicated or overtaken copy of a WANT already handled
+    this.#answered.set(w.reqId, w.attempt);
+    const pending = this.#pending.get(w.reqId);
+    if (pending !== undefined) {
+      pending.attempt = w.attempt; // the driver has not answered yet: its answer will carry the new attempt
+      return;
+    }
+    // An answer still queued behind credit will reach the requester: do not produce a second one.
+    if (this.#data.some((d) => d.reqId === w.reqId)) return;
+    const known = this.#answeredWant.get(w.reqId)!;
+    if (known.kind !== w.kind || known.index !== w.index || !equals(known.blobId, w.blobId)) {
+      this.#misbehave(`WANT ${w.reqId} reuses a request id`, PENALTY.malformed);
+      return;
+    }
+    this.#pending.set(w.reqId, { attempt: w.attempt });
+    if (w.kind === 'page') {
+      if (w.pageBits > 16) {
+        this.#pending.delete(w.reqId);
+        this.#noData(w.reqId, w.attempt, NoDataReason.LIMIT);
+        return;
+      }
+      this.#events.push({
+        type: 'need-page',
+        reqId: w.reqId,
+        blobId: known.blobId,
+        pageIndex: w.index,
+        pageBits: w.pageBits,
+      });
+    } else this.#events.push({ type: 'need-chunk', reqId: w.reqId, blobId: known.blobId, index: w.index });
+    this.#sendReqGrant();
+  }
+
+  #sendReqGrant(): void {
+    const grant = this.#distinctWants + this.#o.maxInflight;
+    if (grant - this.#reqGrantSent >= Math.max(1, this.#o.maxInflight >> 2)) this.#sendCredit(true);
+  }
+
+  /** Sends CREDIT when either grant moved enough, or always when `force`. */
+  #sendCredit(force: boolean): void {
+    const bytes = this.#accounted + this.#o.creditWindow;
+    const reqs = this.#distinctWants + this.#o.maxInflight;
+    if (!force && bytes - this.#creditSent < this.#o.creditWindow >> 2) return;
+    this.#creditSent = Math.max(this.#creditSent, bytes);
+    this.#reqGrantSent = Math.max(this.#reqGrantSent, reqs);
+    this.#send({ type: 'credit', maxBytes: this.#creditSent, maxReqId: this.#reqGrantSent });
+  }
+
+  /** The request a response answers, or undefined (after scoring an unsolicited one). */
+  #match(reqId: number, blobId: Uint8Array, kind: 'page' | 'chunk', index: number): Request | undefined {
+    const r = this.#outstanding.get(reqId);
+    if (r === undefined) {
+      if (reqId < 1 || reqId >= this.#nextReqId) {
+        this.#misbehave(`unsolicited response ${reqId}`, PENALTY.unsolicited);
+      } else this.#stats.ignoredResponses++; // late, duplicated or cancelled: harmless
+      return undefined;
+    }
+    if (r.item.kind !== kind || r.item.index !== index || !equals(r.fetch.id, blobId)) {
+      // Does not answer the live request with this id: a replay from an older session, never stored.
+      this.#stats.ignoredResponses++;
+      return undefined;
+    }
+    return r;
+  }
+
+  #onManifest(m: ManifestMessage, now: number): void {
+    const r = this.#match(m.reqId, m.blobId, 'page', m.page.pageIndex);
+    if (r === undefined) return;
+    const f = r.fetch;
+    if (m.page.pageBits !== this.#pageBits) {
+      this.#stats.ignoredResponses++;
+      return;
+    }
+    if (f.verifier === null) {
+      const v = ManifestVerifier.create(f.id, m.header, this.#verifierOptions());
+      if (v === null) {
+        this.#misbehave('MANIFEST header does not match the BlobId', PENALTY.badHeader);
+        return;
+      }
+      f.verifier = v;
+    }
+    if (!f.verifier.addPage(m.page)) {
+      this.#misbehave(`MANIFEST page ${m.page.pageIndex} fails its proof`, PENALTY.badPage);
+      return;
+    }
+    this.#complete(r, now);
+    const page: ManifestPage = { ...m.page, records: m.page.records.slice(), proof: m.page.proof.slice() };
+    this.#events.push({ type: 'store-page', blobId: f.id, header: f.verifier.header, page });
+    if (f.verifier.status === 'inconsistent') {
+      this.#failFetch(f, 'inconsistent');
+      return;
+    }
+    // Once per fetch, after the first page that verifies (a forged first answer may have set the header).
+    if (!f.pagesQueued) {
+      f.pagesQueued = true;
+      f.queueMissingPages();
+    }
+    f.queueChunksOf(m.page.pageIndex);
+    this.#checkDone(f);
+  }
+
+  #onChunk(m: ChunkMessage, now: number): void {
+    const r = this.#match(m.reqId, m.blobId, 'chunk', m.index);
+    this.#stats.chunkBytesReceived += m.data.length;
+    if (r === undefined) return;
+    const f = r.fetch;
+    if (!f.verifier!.verifyChunk(m.index, m.data)) {
+      this.#misbehave(`CHUNK ${m.index} does not match its leaf record`, PENALTY.badChunk);
+      return;
+    }
+    this.#complete(r, now);
+    if (f.have.has(m.index)) return;
+    f.have.add(m.index);
+    this.#stats.chunkBytesStored += m.data.length;
+    this.#events.push({ type: 'store-chunk', blobId: f.id, index: m.index, bytes: m.data.slice() });
+    this.#checkDone(f);
+  }
+
+  #onNoData(reqId: number): void {
+    const r = this.#outstanding.get(reqId);
+    if (r === undefined) {
+      if (reqId < 1 || reqId >= this.#nextReqId)
+        this.#misbehave(`unsolicited NO_DATA ${reqId}`, PENALTY.unsolicited);
+      return;
+    }
+    this.#retire(r);
+    this.#failFetch(r.fetch, 'no-data');
+  }
+
+  #failFetch(f: BlobFetch, reason: 'no-data' | 'inconsistent' | 'too-large'): void {
+    if (f.done) return;
+    f.done = true;
+    f.queue.length = 0;
+    for (const r of [...this.#outstanding.values()]) {
+      if (r.fetch !== f) continue;
+      this.#retire(r);
+      this.#send({ type: 'cancel', reqId: r.reqId });
+    }
+    this.#events.push({ type: 'blob-failed', blobId: f.id, reason });
+  }
+
+  /** Takes a request out of flight, accounting its current attempt's bytes. */
+  #retire(r: Request): void {
+    this.#outstanding.delete(r.reqId);
+    r.fetch.release(r.item);
+    this.#accounted += r.expected;
+    this.#sendCredit(false);
+  }
+
+  #complete(r: Request, now: number): void {
+    if (r.attempt === 0) this.#rtt.sample(now - r.sentAt); // Karn: only unambiguous samples
+    this.#retire(r);
+  }
+
+  #checkDone(f: BlobFetch): void {
+    if (!f.done && f.complete) {
+      f.done = true;
+      this.#events.push({ type: 'blob-complete', blobId: f.id });
+    }
+  }
+
+  /** Sends new WANTs while request slots and the peer's request credit allow. */
+  #issue(now: number): void {
+    for (const f of this.#fetches.values()) {
+      while (
+        f.queue.length > 0 &&
+        this.#outstanding.size < this.#inflightLimit &&
+        this.#nextReqId <= this.#peerMaxReqId
+      ) {
+        const item = f.queue.shift()!;
+        const expected = f.expected(item);
+        const bound = item.kind === 'page' ? BlobFetch.pageBound(this.#pageBits) : expected + OVERHEAD;
+        if (bound > this.#sendLimit) {
+          f.release(item);
+          this.#failFetch(f, 'too-large');
+          break;
+        }
+        const r: Request = {
+          reqId: this.#nextReqId++,
+          fetch: f,
+          item,
+          attempt: 0,
+          sentAt: now,
+          deadline: now + this.#rtt.rto,
+          expected,
+        };
+        this.#outstanding.set(r.reqId, r);
+        this.#sendWant(r);
+      }
+      if (
+        f.queue.length > 0 &&
+        this.#outstanding.size === 0 &&
+        this.#nextReqId > this.#peerMaxReqId &&
+        this.#probeAt < 0
+      ) {
+        this.#probeAt = now + this.#rtt.rto;
+      }
+    }
+  }
+
+  #sendWant(r: Request): void {
+    this.#send({
+      type: 'want',
+      reqId: r.reqId,
+      blobId: r.fetch.id,
+      kind: r.item.kind,
+      index: r.item.index,
+      pageBits: r.item.kind === 'page' ? this.#pageBits : 0,
+      attempt: r.attempt,
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import { blobId, buildManifest, type Manifest } from '@syncwire/blob';
+import { toHex } from '@syncwire/bytes';
+import { emptyRoot } from '@syncwire/merkle';
+import { SyncSession } from '@syncwire/session';
+import { randomBytes } from '@syncwire/testkit';
+import { describe, expect, it } from 'vitest';
+import { Link, SimPeer } from './sim.ts';
+
+const SMALL = { min: 1024, avg: 4096, max: 16384 };
+
+function world(size: number, seed: number, opts = {}) {
+  const bytes = randomBytes(size, seed);
+  const m = buildManifest(bytes, { chunking: SMALL });
+  const truth = new Map<string, { manifest: Manifest; bytes: Uint8Array }>([
+    [toHex(m.id), { manifest: m, bytes }],
+  ]);
+  const a = new SimPeer('A', truth, opts);
+  const b = new SimPeer('B', truth, opts);
+  a.addBlob(m, bytes);
+  return { m, bytes, a, b, link: new Link(a, b), key: toHex(m.id) };
+}
+
+describe('two in-memory peers', () => {
+  it('move a blob end to end, verified, with in-flight bytes never above the credit', () => {
+    const { m, a, b, link, key } = world(600_000, 1, {
+      creditWindow: 65536,
+      maxFrame: 32768,
+      maxInflight: 8,
+    });
+    b.want(m.id);
+    let steps = 0;
+    while (!b.holds(key) && steps++ < 100_000) {
+      link.flush();
+      if (link.queue.length) link.deliver(0);
+      const st = a.session.stats;
+      expect(st.chunkBytesSent).toBeLessThanOrEqual(st.peerCredit);
+    }
+    expect(b.holds(key)).toBe(true);
+    expect(b.events.some((e) => e.type === 'blob-complete')).toBe(true);
+    expect(b.storedBytes).toBe(m.byteLength);
+    expect(b.refetched).toBe(0);
+    expect(a.session.stats.score).toBe(0);
+    expect(b.session.stats.score).toBe(0);
+    expect(link.largestFrame).toBeLessThanOrEqual(a.session.maxFrame);
+    expect(a.events[0]).toMatchObject({ type: 'established', version: 1 });
+  });
+
+  it('resume after a restart fetches only the missing chunks', () => {
+    const { m, b, link, key } = world(400_000, 2);
+    b.want(m.id);
+    // Run until about half the chunks are in, then restart B (store kept) and reconnect A too.
+    for (let i = 0; i < 100_000 && (b.store.get(key)?.chunks.size ?? 0) < m.chunkCount / 2; i++) {
+      link.flush();
+      if (link.queue.length) link.deliver(0);
+    }
+    const before = b.storedBytes;
+    expect(before).toBeGreaterThan(0);
+    expect(b.holds(key)).toBe(false);
+    link.queue.length = 0;
+    link.peers[0].restart();
+    b.restart();
+    link.settle();
+    expect(b.holds(key)).toBe(true);
+    expect(b.refetched).toBe(0);
+    expect(b.storedBytes).toBe(m.byteLength);
+  });
+
+  it('NO_DATA ends the fetch with blob-failed', () => {
+    const { b, link } = world(10_000, 3);
+    const other = buildManifest(randomBytes(5000, 99));
+    b.want(other.id);
+    link.settle();
+    expect(b.events).toContainEqual({ type: 'blob-failed', blobId: other.id, reason: 'no-data' });
+  });
+
+  it('the empty blob completes without a request', () => {
+    const s = new SyncSession();
+    const id = blobId({ chunkCount: 0, byteLength: 0, root: emptyRoot() });
+    s.want(id);
+    expect(s.pollEvent()).toEqual({ type: 'blob-complete', blobId: id });
+  });
+
+  it('a peer serving corrupted chunks never gets them stored and is cut off', () => {
+    const { m, a, b, link, key } = world(300_000, 4);
+    a.evil = 'chunks';
+    b.want(m.id);
+    link.settle();
+    expect(b.store.get(key)?.chunks.size ?? 0).toBe(0);
+    expect(b.session.state).toBe('closed');
+    const closed = b.events.find((e) => e.type === 'closed');
+    expect(closed).toMatchObject({ type: 'closed', error: { code: 2 } });
+    expect(b.events.filter((e) => e.type === 'misbehaviour').length).toBeGreaterThanOrEqual(4);
+    expect(a.session.state).toBe('closed'); // it received our ERROR
+  });
+
+  it('a peer forging page proofs is cut off before any page is stored', () => {
+    const { m, a, b, link, key } = world(300_000, 5);
+    a.evil = 'pages';
+    b.want(m.id);
+    link.settle();
+    expect(b.store.get(key)).toBeUndefined();
+    expect(b.session.state).toBe('closed');
+  });
+
+  it('incompatible versions end both sides with ERROR VERSION', () => {
+    const a = new SyncSession({ versions: [2, 3] });
+    const b = new SyncSession({ versions: [1, 1] });
+    b.handleFrame(a.pollTransmit(0)!, 0);
+    expect(b.state).toBe('closed');
+    a.handleFrame(b.pollTransmit(0)!, 0); // b's ERROR (its unsent HELLO was dropped)
+    expect(b.pollTransmit(0)).toBeUndefined();
+    expect(a.state).toBe('closed');
+    expect(a.pollEvent()).toMatchObject({ type: 'closed', error: { code: 4, remoteCode: 1 } });
+    const events: unknown[] = [];
+    for (let e = b.pollEvent(); e; e = b.pollEvent()) events.push(e);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'closed', error: expect.objectContaining({ code: 1 }) }),
+    );
+  });
+
+  it('lost HELLOs are retransmitted with back-off; HELLO with ack is never echoed', () => {
+    const a = new SyncSession({ initialRto: 100 });
+    const b = new SyncSession({ initialRto: 100 });
+    a.pollTransmit(0); // lost
+    expect(a.pollTimeout()).toBe(100);
+    a.handleTimeout(100);
+    b.handleFrame(a.pollTransmit(100)!, 100);
+    expect(b.state).toBe('established');
+    b.pollTransmit(100); // b's own first HELLO (no ack): lost
+    const reply = b.pollTransmit(100)!; // b's acked HELLO
+    a.handleFrame(reply, 101);
+    expect(a.state).toBe('established');
+    expect(a.pollTransmit(101)).toBeUndefined(); // no echo
+  });
+});
