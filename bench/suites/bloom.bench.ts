@@ -1,4 +1,4 @@
-import { BloomFilter, SplitBlockBloomFilter } from '@syncwire/bloom';
+import { BloomFilter, bloomSize, SplitBlockBloomFilter } from '@syncwire/bloom';
 import { randomBytes } from '@syncwire/testkit';
 import BloomFilters from 'bloom-filters';
 // @ts-expect-error bloomfilter ships no type declarations
@@ -9,7 +9,8 @@ import type { CaseSpec, Suite } from '../src/registry.ts';
 // - BloomFilter add/has ≥ 3x `bloomfilter` (jasondavies; it takes strings, so it gets the lowercase hex of each key,
 //   precomputed outside the timing) and ≥ 50x `bloom-filters` (given a Buffer view of the same bytes);
 // - digest mode (the keys are uniform, as SHA-256 ids are) is the headline; xxh64 mode (any bytes) is shown too.
-// Every call does BATCH operations on the next BATCH keys. `has` queries members (all k probes run).
+// Every call does BATCH operations on the next BATCH keys. `has` queries members (all k probes run); `add` fills a
+// fresh filter from empty on every pass over the keys.
 // Fixtures are built lazily, on an impl's first (untimed warm-up) call, so other suites' runs do not pay for them.
 
 /** The part of jasondavies' bloomfilter 1.x API used here. */
@@ -40,24 +41,16 @@ export function lazy<T>(make: () => T): () => T {
 }
 
 /**
- * An impl doing BATCH operations per call on the next BATCH items, wrapping at the end. `init` runs on the first
- * call (the harness's untimed warm-up) and returns the items and the operation.
+ * Start index of the next BATCH of `n` items, wrapping (an `add` impl refills a fresh filter when it wraps to 0).
+ * Every impl writes its own loop around this: a loop shared by all impls would make its call site megamorphic and
+ * add the same ~10-50 ns of harness overhead to every library, hiding the differences being measured.
  */
-export function batched<T>(init: () => [readonly T[], (k: T) => unknown]): () => number {
-  let items: readonly T[] = [];
-  let op: (k: T) => unknown = () => 0;
-  let ready = false;
+export function cursor(n: number): () => number {
   let at = 0;
   return () => {
-    if (!ready) {
-      [items, op] = init();
-      ready = true;
-    }
-    let x = 0;
-    const end = at + BATCH;
-    for (let i = at; i < end; i++) if (op(items[i]!)) x++;
-    at = end >= items.length ? 0 : end;
-    return x;
+    const s = at;
+    at = at + BATCH >= n ? 0 : at + BATCH;
+    return s;
   };
 }
 
@@ -68,6 +61,7 @@ export function fprOf(has: (k: Uint8Array) => boolean, queries: readonly Uint8Ar
   return hits / queries.length;
 }
 
+const { bits: BITS, hashes: HASHES } = bloomSize(N, 0.01);
 const jdLabel = 'bloomfilter (hex string of each key)';
 const bfLabel = 'bloom-filters (Buffer keys)';
 
@@ -110,15 +104,7 @@ const suite: Suite = () => {
       fpr: fprOf((k) => bf.has(Buffer.from(k.buffer, k.byteOffset, 32)), probes),
       k: bf._nbHashes,
     });
-    // Fresh filters for the `add` cases (adding a key twice costs the same as once: all probes are written).
-    const add = {
-      ours: BloomFilter.create({ expectedItems: N, fpr: 0.01, hash: 'digest' }),
-      oursXxh: BloomFilter.create({ expectedItems: N, fpr: 0.01 }),
-      sbbf: SplitBlockBloomFilter.create({ expectedItems: N, fpr: 0.01, hash: 'digest' }),
-      jd: new JdBloomFilter(ours.bits, ours.hashes),
-      bf: BloomFilters.BloomFilter.create(N, 0.01),
-    };
-    return { keys, hex, bufs, ours, oursXxh, sbbf, jd, bf, add };
+    return { keys, hex, bufs, ours, oursXxh, sbbf, jd, bf };
   });
   const metrics = { syncwire: m.ours!, [jdLabel]: m.jd!, [bfLabel]: m.bf! };
 
@@ -128,18 +114,39 @@ const suite: Suite = () => {
       opsPerCall: BATCH,
       metrics,
       impls: {
-        syncwire: batched(() => {
-          const f = fx().add.ours;
-          return [fx().keys, (k) => f.add(k)];
-        }),
-        [jdLabel]: batched(() => {
-          const f = fx().add.jd;
-          return [fx().hex, (k) => f.add(k)];
-        }),
-        [bfLabel]: batched(() => {
-          const f = fx().add.bf;
-          return [fx().bufs, (k) => f.add(k)];
-        }),
+        syncwire: (() => {
+          const next = cursor(N);
+          const fresh = () => BloomFilter.create({ expectedItems: N, fpr: 0.01, hash: 'digest' });
+          let f: ReturnType<typeof fresh> | undefined;
+          return () => {
+            const ks = fx().keys;
+            const s = next();
+            if (s === 0 || f === undefined) f = fresh();
+            for (let i = s; i < s + BATCH; i++) f.add(ks[i]!);
+          };
+        })(),
+        [jdLabel]: (() => {
+          const next = cursor(N);
+          const fresh = () => new JdBloomFilter(BITS, HASHES);
+          let f: ReturnType<typeof fresh> | undefined;
+          return () => {
+            const ks = fx().hex;
+            const s = next();
+            if (s === 0 || f === undefined) f = fresh();
+            for (let i = s; i < s + BATCH; i++) f.add(ks[i]!);
+          };
+        })(),
+        [bfLabel]: (() => {
+          const next = cursor(N);
+          const fresh = () => BloomFilters.BloomFilter.create(N, 0.01);
+          let f: ReturnType<typeof fresh> | undefined;
+          return () => {
+            const ks = fx().bufs;
+            const s = next();
+            if (s === 0 || f === undefined) f = fresh();
+            for (let i = s; i < s + BATCH; i++) f.add(ks[i]!);
+          };
+        })(),
       },
     },
     {
@@ -147,18 +154,39 @@ const suite: Suite = () => {
       opsPerCall: BATCH,
       metrics,
       impls: {
-        syncwire: batched(() => {
-          const f = fx().ours;
-          return [fx().keys, (k) => f.has(k)];
-        }),
-        [jdLabel]: batched(() => {
-          const f = fx().jd;
-          return [fx().hex, (k) => f.test(k)];
-        }),
-        [bfLabel]: batched(() => {
-          const f = fx().bf;
-          return [fx().bufs, (k) => f.has(k)];
-        }),
+        syncwire: (() => {
+          const next = cursor(N);
+          return () => {
+            const f = fx().ours;
+            const ks = fx().keys;
+            const s = next();
+            let x = 0;
+            for (let i = s; i < s + BATCH; i++) if (f.has(ks[i]!)) x++;
+            return x;
+          };
+        })(),
+        [jdLabel]: (() => {
+          const next = cursor(N);
+          return () => {
+            const f = fx().jd;
+            const ks = fx().hex;
+            const s = next();
+            let x = 0;
+            for (let i = s; i < s + BATCH; i++) if (f.test(ks[i]!)) x++;
+            return x;
+          };
+        })(),
+        [bfLabel]: (() => {
+          const next = cursor(N);
+          return () => {
+            const f = fx().bf;
+            const ks = fx().bufs;
+            const s = next();
+            let x = 0;
+            for (let i = s; i < s + BATCH; i++) if (f.has(ks[i]!)) x++;
+            return x;
+          };
+        })(),
       },
     },
     {
@@ -166,14 +194,28 @@ const suite: Suite = () => {
       opsPerCall: BATCH,
       metrics: { syncwire: m.oursXxh!, [jdLabel]: m.jd! },
       impls: {
-        syncwire: batched(() => {
-          const f = fx().add.oursXxh;
-          return [fx().keys, (k) => f.add(k)];
-        }),
-        [jdLabel]: batched(() => {
-          const f = fx().add.jd;
-          return [fx().hex, (k) => f.add(k)];
-        }),
+        syncwire: (() => {
+          const next = cursor(N);
+          const fresh = () => BloomFilter.create({ expectedItems: N, fpr: 0.01 });
+          let f: ReturnType<typeof fresh> | undefined;
+          return () => {
+            const ks = fx().keys;
+            const s = next();
+            if (s === 0 || f === undefined) f = fresh();
+            for (let i = s; i < s + BATCH; i++) f.add(ks[i]!);
+          };
+        })(),
+        [jdLabel]: (() => {
+          const next = cursor(N);
+          const fresh = () => new JdBloomFilter(BITS, HASHES);
+          let f: ReturnType<typeof fresh> | undefined;
+          return () => {
+            const ks = fx().hex;
+            const s = next();
+            if (s === 0 || f === undefined) f = fresh();
+            for (let i = s; i < s + BATCH; i++) f.add(ks[i]!);
+          };
+        })(),
       },
     },
     {
@@ -181,14 +223,28 @@ const suite: Suite = () => {
       opsPerCall: BATCH,
       metrics: { syncwire: m.oursXxh!, [jdLabel]: m.jd! },
       impls: {
-        syncwire: batched(() => {
-          const f = fx().oursXxh;
-          return [fx().keys, (k) => f.has(k)];
-        }),
-        [jdLabel]: batched(() => {
-          const f = fx().jd;
-          return [fx().hex, (k) => f.test(k)];
-        }),
+        syncwire: (() => {
+          const next = cursor(N);
+          return () => {
+            const f = fx().oursXxh;
+            const ks = fx().keys;
+            const s = next();
+            let x = 0;
+            for (let i = s; i < s + BATCH; i++) if (f.has(ks[i]!)) x++;
+            return x;
+          };
+        })(),
+        [jdLabel]: (() => {
+          const next = cursor(N);
+          return () => {
+            const f = fx().jd;
+            const ks = fx().hex;
+            const s = next();
+            let x = 0;
+            for (let i = s; i < s + BATCH; i++) if (f.test(ks[i]!)) x++;
+            return x;
+          };
+        })(),
       },
     },
     {
@@ -196,14 +252,28 @@ const suite: Suite = () => {
       opsPerCall: BATCH,
       metrics: { syncwire: m.sbbf!, [jdLabel]: m.jd! },
       impls: {
-        syncwire: batched(() => {
-          const f = fx().add.sbbf;
-          return [fx().keys, (k) => f.add(k)];
-        }),
-        [jdLabel]: batched(() => {
-          const f = fx().add.jd;
-          return [fx().hex, (k) => f.add(k)];
-        }),
+        syncwire: (() => {
+          const next = cursor(N);
+          const fresh = () => SplitBlockBloomFilter.create({ expectedItems: N, fpr: 0.01, hash: 'digest' });
+          let f: ReturnType<typeof fresh> | undefined;
+          return () => {
+            const ks = fx().keys;
+            const s = next();
+            if (s === 0 || f === undefined) f = fresh();
+            for (let i = s; i < s + BATCH; i++) f.add(ks[i]!);
+          };
+        })(),
+        [jdLabel]: (() => {
+          const next = cursor(N);
+          const fresh = () => new JdBloomFilter(BITS, HASHES);
+          let f: ReturnType<typeof fresh> | undefined;
+          return () => {
+            const ks = fx().hex;
+            const s = next();
+            if (s === 0 || f === undefined) f = fresh();
+            for (let i = s; i < s + BATCH; i++) f.add(ks[i]!);
+          };
+        })(),
       },
     },
     {
@@ -211,14 +281,28 @@ const suite: Suite = () => {
       opsPerCall: BATCH,
       metrics: { syncwire: m.sbbf!, [jdLabel]: m.jd! },
       impls: {
-        syncwire: batched(() => {
-          const f = fx().sbbf;
-          return [fx().keys, (k) => f.has(k)];
-        }),
-        [jdLabel]: batched(() => {
-          const f = fx().jd;
-          return [fx().hex, (k) => f.test(k)];
-        }),
+        syncwire: (() => {
+          const next = cursor(N);
+          return () => {
+            const f = fx().sbbf;
+            const ks = fx().keys;
+            const s = next();
+            let x = 0;
+            for (let i = s; i < s + BATCH; i++) if (f.has(ks[i]!)) x++;
+            return x;
+          };
+        })(),
+        [jdLabel]: (() => {
+          const next = cursor(N);
+          return () => {
+            const f = fx().jd;
+            const ks = fx().hex;
+            const s = next();
+            let x = 0;
+            for (let i = s; i < s + BATCH; i++) if (f.test(ks[i]!)) x++;
+            return x;
+          };
+        })(),
       },
     },
   ];
