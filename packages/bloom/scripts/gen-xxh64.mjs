@@ -4,7 +4,8 @@
 // before the ~25 64-bit multiplications of one hash are all inlined. Helper-based versions measured 3-4x slower.
 // A single flat function keeps every limb in a register; this script keeps that function readable at the source.
 //
-// Run: node packages/bloom/scripts/gen-xxh64.mjs (then `npx biome check --write` formats the output).
+// Run: node packages/bloom/scripts/gen-xxh64.mjs && npx biome check --write packages/bloom/src (formats the output).
+// test/xxh64-generated.test.ts fails when the committed file differs from what this script produces.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -207,4 +208,7 @@ lines.push(
 );
 lines.push('  out[outOffset] = hL ^ hH;', '  out[outOffset + 1] = hH;', '}', '');
 
-writeFileSync(fileURLToPath(new URL('../src/xxh64-into.generated.ts', import.meta.url)), lines.join('\n'));
+const text = lines.join('\n');
+// `--stdout` prints instead of writing (the test formats it with biome and compares it with the committed file).
+if (process.argv.includes('--stdout')) process.stdout.write(text);
+else writeFileSync(fileURLToPath(new URL('../src/xxh64-into.generated.ts', import.meta.url)), text);
