@@ -11,7 +11,11 @@ export type SessionEvent =
   | { type: 'need-chunk'; reqId: number; blobId: Uint8Array; index: number }
   /** A manifest page verified against the BlobId: persist it to resume later. */
   | { type: 'store-page'; blobId: Uint8Array; header: ManifestHeader; page: ManifestPage }
-  /** A chunk verified against its leaf record: the only way chunk bytes reach storage. */
+  /**
+   * A chunk verified against its leaf record: the only way chunk bytes reach storage. `bytes` is a zero-copy
+   * view of the frame passed to `handleFrame` (or of what the `local` lookup returned): copy it if the transport
+   * reuses that buffer.
+   */
   | { type: 'store-chunk'; blobId: Uint8Array; index: number; bytes: Uint8Array }
   /** Every chunk of a wanted blob is verified and was handed out (now or in an earlier session). */
   | { type: 'blob-complete'; blobId: Uint8Array }

@@ -1,4 +1,5 @@
 import { LEAF_RECORD_SIZE, type ManifestVerifier } from '@syncwire/blob';
+import type { LocalChunkLookup } from './session.ts';
 
 /** One thing a requester asks for. */
 export interface Item {
@@ -18,6 +19,8 @@ export class BlobFetch {
   /** `p<index>` / `c<index>` of items queued or in flight, so nothing is asked for twice at once. */
   readonly busy = new Set<string>();
   done = false;
+  /** Driver lookup for chunks held under other blobs (deduplication). */
+  local: LocalChunkLookup | undefined;
   /** True once every missing page has been queued. */
   pagesQueued = false;
 

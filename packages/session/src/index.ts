@@ -26,6 +26,7 @@ export {
   type CreditMessage,
   decodeMessage,
   type ErrorMessage,
+  encodeChunkFrame,
   encodeMessage,
   type HelloMessage,
   type ManifestMessage,
@@ -38,4 +39,10 @@ export {
   type WantMessage,
 } from './messages.ts';
 export { PROTOCOL_VERSION, SESSION_DEFAULTS, type SessionOptions } from './options.ts';
-export { PENALTY, type SessionState, type SessionStats, SyncSession } from './session.ts';
+export {
+  type LocalChunkLookup,
+  PENALTY,
+  type SessionState,
+  type SessionStats,
+  SyncSession,
+} from './session.ts';

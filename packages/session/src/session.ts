@@ -13,6 +13,7 @@ import { unwrapFrame, wrapFrame } from './frame.ts';
 import {
   type ChunkMessage,
   decodeMessage,
+  encodeChunkFrame,
   encodeMessage,
   type HelloMessage,
   type ManifestMessage,
@@ -22,6 +23,12 @@ import {
 } from './messages.ts';
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts';
 import { RttEstimator } from './rtt.ts';
+
+/**
+ * Driver-supplied lookup for deduplication: the bytes of a chunk with this SHA-256 `digest` and `length` that
+ * the driver already holds (under any blob), or undefined. Whatever it returns is verified before use.
+ */
+export type LocalChunkLookup = (digest: Uint8Array, length: number) => Uint8Array | undefined;
 
 /** Session state: waiting for the peer's HELLO, exchanging data, or over. */
 export type SessionState = 'hello' | 'established' | 'closed';
@@ -210,9 +217,18 @@ export class SyncSession {
    */
   want(
     blobId: Uint8Array,
-    resume?: { header?: ManifestHeader; pages?: Iterable<ManifestPage>; have?: Iterable<number> },
+    resume?: {
+      header?: ManifestHeader;
+      pages?: Iterable<ManifestPage>;
+      have?: Iterable<number>;
+      local?: LocalChunkLookup;
+    },
   ): void {
     const where = 'SyncSession.want';
+    const local = resume?.local;
+    if (local !== undefined && typeof local !== 'function') {
+      throw new TypeError(`${where}: resume.local expected a function, got ${typeof local}`);
+    }
     assertBytes(where, 'blobId', blobId);
     if (blobId.length !== 32)
       throw new RangeError(`${where}: blobId expected 32 bytes, got ${blobId.length}`);
@@ -221,6 +237,7 @@ export class SyncSession {
     const existing = this.#fetches.get(key);
     if (existing !== undefined && !existing.done) return;
     const f = new BlobFetch(blobId.slice(), resume?.have ?? []);
+    f.local = local;
     if (equals(blobId, this.#emptyId)) {
       f.done = true;
       this.#fetches.set(key, f);
@@ -249,7 +266,7 @@ export class SyncSession {
     else {
       f.pagesQueued = true;
       f.queueMissingPages();
-      for (let p = 0; p < f.verifier.pageCount; p++) if (f.verifier.hasPage(p)) f.queueChunksOf(p);
+      for (let p = 0; p < f.verifier.pageCount; p++) if (f.verifier.hasPage(p)) this.#queueChunks(f, p);
     }
     this.#checkDone(f);
   }
@@ -325,7 +342,7 @@ export class SyncSession {
       index: want.index,
       data: bytes,
     };
-    const frame = this.#frame(msg);
+    const frame = encodeChunkFrame(msg);
     if (frame.length > this.#sendLimit) this.#noData(reqId, p.attempt, NoDataReason.LIMIT);
     else this.#data.push({ reqId, cost: bytes.length, frame });
     return true;
@@ -725,7 +742,7 @@ export class SyncSession {
       f.pagesQueued = true;
       f.queueMissingPages();
     }
-    f.queueChunksOf(m.page.pageIndex);
+    this.#queueChunks(f, m.page.pageIndex);
     this.#checkDone(f);
   }
 
@@ -742,7 +759,8 @@ export class SyncSession {
     if (f.have.has(m.index)) return;
     f.have.add(m.index);
     this.#stats.chunkBytesStored += m.data.length;
-    this.#events.push({ type: 'store-chunk', blobId: f.id, index: m.index, bytes: m.data.slice() });
+    // Zero-copy: a view of the frame the driver passed in (documented on the event).
+    this.#events.push({ type: 'store-chunk', blobId: f.id, index: m.index, bytes: m.data });
     this.#checkDone(f);
   }
 
@@ -780,6 +798,29 @@ export class SyncSession {
   #complete(r: Request, now: number): void {
     if (r.attempt === 0) this.#rtt.sample(now - r.sentAt); // Karn: only unambiguous samples
     this.#retire(r);
+  }
+
+  /**
+   * Queues the missing chunks of verified page `p`, first offering each to the driver's `local` lookup
+   * (deduplication: a chunk with the same digest held under any blob). Local bytes are verified like network
+   * bytes before the `store-chunk` event hands them out.
+   */
+  #queueChunks(f: BlobFetch, p: number): void {
+    const v = f.verifier!;
+    const r = v.pageRange(p);
+    if (r === null) return;
+    if (f.local !== undefined) {
+      for (let i = r.start; i < r.end; i++) {
+        if (f.have.has(i)) continue;
+        const rec = v.record(i)!;
+        const bytes = f.local(rec.subarray(4, 36), v.chunkLength(i)!);
+        if (bytes instanceof Uint8Array && v.verifyChunk(i, bytes)) {
+          f.have.add(i);
+          this.#events.push({ type: 'store-chunk', blobId: f.id, index: i, bytes });
+        }
+      }
+    }
+    f.queueChunksOf(p);
   }
 
   #checkDone(f: BlobFetch): void {

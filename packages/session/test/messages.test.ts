@@ -1,6 +1,13 @@
 import { buildManifest } from '@syncwire/blob';
 import { isCodecError } from '@syncwire/bytes';
-import { decodeMessage, encodeMessage, type Message, unwrapFrame, wrapFrame } from '@syncwire/session';
+import {
+  decodeMessage,
+  encodeChunkFrame,
+  encodeMessage,
+  type Message,
+  unwrapFrame,
+  wrapFrame,
+} from '@syncwire/session';
 import { garbage, mutated, randomBytes } from '@syncwire/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +109,23 @@ describe('messages', () => {
         if (d !== undefined) expect(encodeMessage(d).length).toBeGreaterThan(0);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('encodeChunkFrame', () => {
+  it('is byte-identical to wrapFrame(encodeMessage(chunk))', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        fc.uint8Array({ maxLength: 300 }),
+        (reqId, attempt, index, data) => {
+          const msg = { type: 'chunk', reqId, attempt, blobId: id, index, data } as const;
+          expect(encodeChunkFrame(msg)).toEqual(wrapFrame(encodeMessage(msg)));
+        },
+      ),
     );
   });
 });

@@ -133,3 +133,67 @@ describe('two in-memory peers', () => {
     expect(a.pollTransmit(101)).toBeUndefined(); // no echo
   });
 });
+
+describe('deduplication', () => {
+  it('a peer holding the original fetches an edited copy with little traffic', () => {
+    const original = randomBytes(2 << 20, 8);
+    // Four edits: two overwrites and two inserts of 5 KiB each (1 % of the bytes in all).
+    const parts: Uint8Array[] = [];
+    let at = 0;
+    for (const [k, pos] of [400_000, 900_000, 1_300_000, 1_800_000].entries()) {
+      parts.push(original.subarray(at, pos), randomBytes(5000, 100 + k));
+      at = k % 2 === 0 ? pos + 5000 : pos;
+    }
+    parts.push(original.subarray(at));
+    const edited = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      edited.set(p, o);
+      o += p.length;
+    }
+    const mo = buildManifest(original, { chunking: SMALL });
+    const me = buildManifest(edited, { chunking: SMALL });
+    const truth = new Map<string, { manifest: Manifest; bytes: Uint8Array }>([
+      [toHex(mo.id), { manifest: mo, bytes: original }],
+      [toHex(me.id), { manifest: me, bytes: edited }],
+    ]);
+    const a = new SimPeer('A', truth);
+    const b = new SimPeer('B', truth);
+    a.addBlob(me, edited);
+    b.addBlob(mo, original);
+    const byDigest = new Map<string, Uint8Array>();
+    for (let i = 0; i < mo.chunkCount; i++) {
+      byDigest.set(toHex(mo.chunkDigest(i)), original.subarray(mo.chunkOffset(i), mo.chunkOffset(i + 1)));
+    }
+    let lookups = 0;
+    b.wanted.add(toHex(me.id));
+    b.session.want(me.id, {
+      local: (digest) => {
+        lookups++;
+        return byDigest.get(toHex(digest));
+      },
+    });
+    const link = new Link(a, b);
+    let wire = 0;
+    for (let i = 0; i < 100_000; i++) {
+      link.flush();
+      if (!link.queue.length) break;
+      wire += link.queue[0]!.frame.length;
+      link.deliver(0);
+    }
+    expect(b.holds(toHex(me.id))).toBe(true);
+    expect(lookups).toBe(me.chunkCount);
+    expect(b.session.stats.chunkBytesReceived).toBeLessThan(0.05 * edited.length);
+    expect(wire).toBeLessThan(0.06 * edited.length);
+  });
+
+  it('local bytes that do not match the record are not used', () => {
+    const { m, b, link, key } = world(100_000, 9);
+    b.wanted.add(key);
+    b.session.want(m.id, { local: (_d, len) => new Uint8Array(len) });
+    link.settle();
+    expect(b.holds(key)).toBe(true);
+    expect(b.session.stats.chunkBytesReceived).toBe(m.byteLength);
+    expect(() => b.session.want(m.id, { local: 5 as never })).toThrow(TypeError);
+  });
+});
