@@ -126,6 +126,24 @@ const commands = [
   fc.integer({ min: 1, max: 500 }).map((ms) => cmd(`tick(${ms})`, (w) => w.link.tick(ms))),
   fc.constant(cmd('partition', (w) => (w.link.partitioned = true))),
   fc.constant(cmd('heal', (w) => (w.link.partitioned = false))),
+  fc.nat().map((k) =>
+    cmd(`replay(${k})`, (w) => {
+      // An old frame (possibly from an earlier session) delivered again.
+      const h = w.link.history;
+      if (h.length) w.link.queue.push({ ...h[k % h.length]! });
+    }),
+  ),
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 1 }),
+      fc.constantFrom('chunks' as const, 'pages' as const, false as const),
+    )
+    .map(([i, mode]) =>
+      cmd(`evil(${i}, ${mode})`, (w) => {
+        // A peer turns malicious (or honest again) as a responder: corrupted chunks or forged page proofs.
+        w.link.peers[i as 0 | 1].evil = mode;
+      }),
+    ),
   fc.integer({ min: 0, max: 1 }).map((i) =>
     cmd(`restart(${i})`, (w) => {
       // A restart drops the connection: both ends start new sessions; old frames stay in the link (replays).
@@ -225,6 +243,7 @@ const commands = [
 /** Heals the link and runs to quiescence, reconnecting closed sessions; returns when both blobs are everywhere. */
 function liveness(w: World): void {
   w.link.partitioned = false;
+  for (const p of w.link.peers) p.evil = false; // only honest holders are expected to deliver
   for (let round = 0; round < 6; round++) {
     if (w.link.peers.some((p) => p.session.state === 'closed')) {
       for (const p of w.link.peers) p.restart();
@@ -257,7 +276,8 @@ describe('model: two peers over a hostile link', () => {
           liveness(w);
         },
       ),
-      { numRuns: Number(process.env.MODEL_RUNS ?? 300) },
+      // Fixed seed in CI (FC_SEED overrides); `npm run soak -w packages/session` runs many more.
+      { numRuns: Number(process.env.MODEL_RUNS ?? 300), seed: Number(process.env.FC_SEED ?? 20261122) },
     );
   });
 });

@@ -1,7 +1,14 @@
 import { blobId, buildManifest, type Manifest } from '@syncwire/blob';
 import { toHex } from '@syncwire/bytes';
 import { emptyRoot } from '@syncwire/merkle';
-import { SyncSession } from '@syncwire/session';
+import {
+  decodeMessage,
+  encodeMessage,
+  PENALTY,
+  SyncSession,
+  unwrapFrame,
+  wrapFrame,
+} from '@syncwire/session';
 import { randomBytes } from '@syncwire/testkit';
 import { describe, expect, it } from 'vitest';
 import { Link, SimPeer } from './sim.ts';
@@ -195,5 +202,114 @@ describe('deduplication', () => {
     expect(b.holds(key)).toBe(true);
     expect(b.session.stats.chunkBytesReceived).toBe(m.byteLength);
     expect(() => b.session.want(m.id, { local: 5 as never })).toThrow(TypeError);
+  });
+});
+
+describe('protocol details', () => {
+  function pair(opts = {}) {
+    const a = new SyncSession(opts);
+    const b = new SyncSession(opts);
+    b.handleFrame(a.pollTransmit(0)!, 0);
+    for (let f = b.pollTransmit(0); f; f = b.pollTransmit(0)) a.handleFrame(f, 0);
+    while (a.pollTransmit(0)); // a's acked HELLO is not needed by b
+    a.pollEvent();
+    b.pollEvent();
+    return { a, b };
+  }
+  const events = (s: SyncSession) => {
+    const out = [];
+    for (let e = s.pollEvent(); e; e = s.pollEvent()) out.push(e);
+    return out;
+  };
+
+  it('scores oversize frames, malformed messages, unsolicited responses and WANTs above the request credit', () => {
+    const { a, b } = pair({ maxInflight: 2 });
+    b.handleFrame(new Uint8Array(300 * 1024), 1);
+    expect(b.stats.score).toBe(PENALTY.oversizeFrame);
+    b.handleFrame(wrapFrame(Uint8Array.of(0x7f)), 1);
+    expect(b.stats.score).toBe(PENALTY.oversizeFrame + PENALTY.malformed);
+    const id = new Uint8Array(32);
+    b.handleFrame(
+      wrapFrame(
+        encodeMessage({ type: 'chunk', reqId: 5, attempt: 0, blobId: id, index: 0, data: Uint8Array.of(1) }),
+      ),
+      1,
+    );
+    expect(b.stats.score).toBe(85);
+    const want = (reqId: number) =>
+      wrapFrame(
+        encodeMessage({ type: 'want', reqId, blobId: id, kind: 'chunk', index: 0, pageBits: 0, attempt: 0 }),
+      );
+    a.handleFrame(want(3), 1); // grant is 2
+    expect(a.stats.score).toBe(PENALTY.overCredit);
+    a.handleFrame(want(1), 1);
+    a.handleFrame(want(1), 1); // duplicate: ignored
+    expect(events(a).filter((e) => e.type === 'need-chunk')).toHaveLength(1);
+    b.handleFrame(wrapFrame(Uint8Array.of(0x7f)), 1);
+    expect(b.state).toBe('closed');
+    expect(events(b).at(-1)).toMatchObject({ type: 'closed', error: { code: 2 } });
+  });
+
+  it('a corrupted frame is dropped as link noise, without a score', () => {
+    const { b } = pair();
+    const f = wrapFrame(encodeMessage({ type: 'ping', nonce: 1 }));
+    f[2] = f[2]! ^ 1;
+    b.handleFrame(f, 1);
+    expect(b.stats).toMatchObject({ corruptFrames: 1, score: 0 });
+  });
+
+  it('PING is answered with PONG and the current CREDIT; keepalive and idle timers fire', () => {
+    const { a, b } = pair({ keepalive: 1000, idleTimeout: 5000 });
+    a.handleFrame(wrapFrame(encodeMessage({ type: 'ping', nonce: 7 })), 10);
+    const out = [a.pollTransmit(10), a.pollTransmit(10)].map((f) => decodeMessage(unwrapFrame(f!, 1 << 20)));
+    expect(out[0]).toEqual({ type: 'pong', nonce: 7 });
+    expect(out[1]).toMatchObject({ type: 'credit', maxReqId: 64 });
+    expect(b.pollTimeout()).toBe(1000);
+    b.handleTimeout(1000);
+    expect(decodeMessage(unwrapFrame(b.pollTransmit(1000)!, 1 << 20))).toMatchObject({ type: 'ping' });
+    b.handleTimeout(5000);
+    expect(b.state).toBe('closed');
+    expect(events(b).at(-1)).toMatchObject({ type: 'closed', error: { code: 3 } });
+  });
+
+  it('close sends CANCEL for in-flight requests and BYE; the peer closes on BYE', () => {
+    const { a, b } = pair();
+    b.want(new Uint8Array(32).fill(1));
+    b.pollTransmit(0); // WANT page 0
+    b.close('done');
+    const sent = [];
+    for (let f = b.pollTransmit(0); f; f = b.pollTransmit(0))
+      sent.push(decodeMessage(unwrapFrame(f, 1 << 20)));
+    expect(sent).toEqual([
+      { type: 'cancel', reqId: 1 },
+      { type: 'bye', reason: 0 },
+    ]);
+    expect(() => b.want(new Uint8Array(32))).toThrow(/closed/);
+    a.handleFrame(wrapFrame(encodeMessage({ type: 'bye', reason: 0 })), 1);
+    expect(a.state).toBe('closed');
+  });
+
+  it('retransmits a WANT with a higher attempt after its RTO and backs off', () => {
+    const { b } = pair({ initialRto: 100, minRto: 10, maxRto: 1000 });
+    b.want(new Uint8Array(32).fill(2));
+    const first = decodeMessage(unwrapFrame(b.pollTransmit(0)!, 1 << 20));
+    expect(first).toMatchObject({ type: 'want', reqId: 1, attempt: 0 });
+    expect(b.pollTimeout()).toBe(100);
+    b.handleTimeout(100);
+    expect(decodeMessage(unwrapFrame(b.pollTransmit(100)!, 1 << 20))).toMatchObject({ reqId: 1, attempt: 1 });
+    expect(b.pollTimeout()).toBe(300);
+    expect(b.stats.retransmissions).toBe(1);
+  });
+
+  it('rejects caller mistakes with TypeError/RangeError', () => {
+    expect(() => new SyncSession({ maxFrame: 10 })).toThrow(RangeError);
+    expect(() => new SyncSession({ creditWindow: 1024 })).toThrow(/creditWindow/);
+    expect(() => new SyncSession(5 as never)).toThrow(TypeError);
+    const s = new SyncSession();
+    expect(() => s.handleFrame('x' as never, 0)).toThrow(TypeError);
+    expect(() => s.pollTransmit(Number.NaN)).toThrow(/now expected a finite number/);
+    expect(() => s.want(new Uint8Array(31))).toThrow(RangeError);
+    expect(() => s.want(new Uint8Array(32), { have: [1] })).toThrow(/needs resume.header/);
+    expect(s.respondChunk(99, new Uint8Array(1))).toBe(false);
   });
 });

@@ -170,6 +170,8 @@ export class Link {
   partitioned = false;
   /** Largest frame either session emitted. */
   largestFrame = 0;
+  /** The last frames sent (for replays), newest last. */
+  readonly history: InFlight[] = [];
 
   constructor(a: SimPeer, b: SimPeer) {
     this.peers = [a, b];
@@ -181,7 +183,10 @@ export class Link {
       const p = this.peers[from];
       for (let f = p.session.pollTransmit(this.now); f; f = p.session.pollTransmit(this.now)) {
         if (f.length > this.largestFrame) this.largestFrame = f.length;
-        if (!this.partitioned) this.queue.push({ to: from === 0 ? 1 : 0, frame: f });
+        const m: InFlight = { to: from === 0 ? 1 : 0, frame: f };
+        this.history.push(m);
+        if (this.history.length > 256) this.history.shift();
+        if (!this.partitioned) this.queue.push(m);
       }
       p.drive();
     }
