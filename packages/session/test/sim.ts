@@ -20,7 +20,7 @@ export interface StoredBlob {
  */
 export class SimPeer {
   session: SyncSession;
-  readonly store = new Map<string, StoredBlob>();
+  readonly store: Map<string, StoredBlob>;
   readonly wanted = new Set<string>();
   readonly events: SessionEvent[] = [];
   /** Chunk bytes written to the store, over all sessions. */
@@ -30,6 +30,11 @@ export class SimPeer {
   readonly name: string;
   readonly options: SessionOptions | undefined;
   readonly truth: Map<string, { manifest: Manifest; bytes: Uint8Array }>;
+  /** Page size exponent the sessions use. */
+  get pageBits(): number {
+    return this.options?.pageBits ?? 10;
+  }
+
   /** Serve corrupted chunks / forged pages (a malicious responder). */
   evil: false | 'chunks' | 'pages' = false;
 
@@ -37,7 +42,9 @@ export class SimPeer {
     name: string,
     truth: Map<string, { manifest: Manifest; bytes: Uint8Array }>,
     options?: SessionOptions,
+    store?: Map<string, StoredBlob>,
   ) {
+    this.store = store ?? new Map();
     this.name = name;
     this.truth = truth;
     this.options = options;
@@ -62,7 +69,9 @@ export class SimPeer {
     if (s?.manifest) {
       this.session.want(id, {
         header: s.header!,
-        pages: Array.from({ length: s.manifest.pageCount }, (_, p) => s.manifest!.page(p, 10)),
+        pages: Array.from({ length: Math.ceil(s.manifest.chunkCount / 2 ** this.pageBits) }, (_, p) =>
+          s.manifest!.page(p, this.pageBits),
+        ),
         have: s.chunks.keys(),
       });
     } else if (s?.header)
@@ -96,7 +105,7 @@ export class SimPeer {
           let page: ManifestPage | undefined;
           if (b?.manifest && e.pageIndex < Math.ceil(b.manifest.chunkCount / 2 ** e.pageBits))
             page = b.manifest.page(e.pageIndex, e.pageBits);
-          else if (b && e.pageBits === 10) page = b.pages.get(e.pageIndex);
+          else if (b && b.pages.get(e.pageIndex)?.pageBits === e.pageBits) page = b.pages.get(e.pageIndex);
           if (page && b?.header) {
             if (this.evil === 'pages') {
               const p = { ...page, proof: page.proof.slice() };
