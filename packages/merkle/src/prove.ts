@@ -5,10 +5,30 @@ import type { MerkleTree } from './tree.ts';
 // `treeSize` leaves, collecting the ranges whose hashes the verifier needs, then copies those hashes
 // (stored, or rebuilt from stored complete subtrees for an earlier size) into one flat buffer.
 
+const SLAB_SIZE = 64 * 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+/**
+ * A fresh buffer for a proof. Small proofs are carved from a shared 64 KiB slab: each gets its own
+ * bytes, but not its own ArrayBuffer, whose allocation measured more than the rest of producing an
+ * inclusion proof. (A proof kept alive keeps its slab alive: at most 64 KiB.)
+ */
+function allocProof(bytes: number): Uint8Array {
+  if (bytes > 4096) return new Uint8Array(bytes);
+  if (slabUsed + bytes > slab.length) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + bytes);
+  slabUsed += bytes;
+  return out;
+}
+
 function emit(tree: MerkleTree, los: number[], his: number[], reverse: boolean): Uint8Array {
   const s = tree.th.size;
   const n = los.length;
-  const out = new Uint8Array(n * s);
+  const out = allocProof(n * s);
   for (let i = 0; i < n; i++) {
     const j = reverse ? n - 1 - i : i;
     tree.subtreeInto(los[j]!, his[j]!, out, i * s);
@@ -131,7 +151,7 @@ function inclusionFromLevels(tree: MerkleTree, index: number): Uint8Array {
   let len = 0;
   for (let l = 0, idx = index; l + 1 < levelSize.length; l++, idx >>>= 1)
     if ((idx ^ 1) < levelSize[l]!) len++;
-  const out = new Uint8Array(len * s);
+  const out = allocProof(len * s);
   let o = 0;
   for (let l = 0, idx = index; l + 1 < levelSize.length; l++, idx >>>= 1) {
     const sib = idx ^ 1;

@@ -39,6 +39,22 @@ export class TreeHasher {
     this.hasher.hashInto(this.#leafView, out, off);
   }
 
+  /**
+   * `out[off..] = HASH(0x00 || src[from .. to))` without a view of the leaf: chunked roots call this
+   * once per leaf, and a per-leaf subarray was measurable garbage-collector work at a million leaves.
+   */
+  leafRangeInto(src: Uint8Array, from: number, to: number, out: Uint8Array, off: number): void {
+    const len = to - from + 1;
+    if (this.#leaf.length < len) this.#leaf = new Uint8Array(Math.max(len, 2 * this.#leaf.length));
+    const buf = this.#leaf;
+    buf[0] = LEAF_PREFIX;
+    if (len <= 65) for (let i = 1; i < len; i++) buf[i] = src[from + i - 1]!;
+    else buf.set(src.subarray(from, to), 1);
+    if (this.#leafView.buffer !== buf.buffer || this.#leafView.length !== len)
+      this.#leafView = buf.subarray(0, len);
+    this.hasher.hashInto(this.#leafView, out, off);
+  }
+
   /** `out[off..] = HASH(0x01 || src[at .. at + 2·size))`: left and right children stored side by side. */
   pairInto(src: Uint8Array, at: number, out: Uint8Array, off: number): void {
     const node = this.#node;

@@ -33,7 +33,7 @@ function checkLeaves(where: string, leaves: unknown): asserts leaves is readonly
 function frontierOfChunks(f: Frontier, data: Uint8Array, chunkSize: number): void {
   const th = f.th;
   for (let at = 0; at < data.length; at += chunkSize) {
-    th.leafInto(data.subarray(at, Math.min(at + chunkSize, data.length)), f.stack, f.slot());
+    th.leafRangeInto(data, at, Math.min(at + chunkSize, data.length), f.stack, f.slot());
     f.merge();
   }
 }
@@ -177,7 +177,7 @@ export class MerkleTree {
     const n = Math.ceil(data.length / chunkSize);
     return MerkleTree.#build(th, n, (nodes) => {
       for (let i = 0, at = 0; i < n; i++, at += chunkSize) {
-        th.leafInto(data.subarray(at, Math.min(at + chunkSize, data.length)), nodes, i * th.size);
+        th.leafRangeInto(data, at, Math.min(at + chunkSize, data.length), nodes, i * th.size);
       }
     });
   }
