@@ -20,6 +20,8 @@ export const nodeSha256Hasher: Hasher = {
   name: 'sha256 (node:crypto)',
   outputLen: 32,
   hashInto(data: Uint8Array, out: Uint8Array, offset: number): void {
-    out.set(hash('sha256', data, 'buffer'), offset);
+    const digest = hash('sha256', data, 'buffer');
+    // A byte loop: TypedArray#set with a Buffer source measured slower for 32 bytes.
+    for (let i = 0; i < 32; i++) out[offset + i] = digest[i]!;
   },
 };
