@@ -27,3 +27,15 @@ export interface SuiteContext {
 
 /** The impl name our rows carry; ratios are syncwire's speed over each peer's. */
 export const OURS = 'syncwire';
+
+/**
+ * What an impl name stands for: `ours` (`syncwire`), a `variant` of ours (`syncwire <config>`), a
+ * `baseline` that is not a peer library (`bare …`, `@syncwire/…` used as a reference), or a `peer` library.
+ * "Fastest peer" ratios count peers only.
+ */
+export function implKind(impl: string): 'ours' | 'variant' | 'baseline' | 'peer' {
+  if (impl === OURS) return 'ours';
+  if (impl.startsWith(`${OURS} `)) return 'variant';
+  if (impl.startsWith('bare ') || impl.startsWith('@syncwire/')) return 'baseline';
+  return 'peer';
+}

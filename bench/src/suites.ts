@@ -5,19 +5,27 @@ import type { CaseSpec, Suite } from './registry.ts';
 
 const suitesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'suites');
 
-/**
- * Loads every `suites/*.bench.ts` and returns the cases whose name matches `filter`. A suite that fails to
- * load is an error when no filter is given (the full run must be complete) and a warning otherwise.
- */
-export async function loadCases(filter: RegExp | null, full: boolean): Promise<CaseSpec[]> {
-  const files = readdirSync(suitesDir)
-    .filter((f) => f.endsWith('.bench.ts'))
-    .sort();
+/** The suite files (`suites/*.bench.ts`) a run with `filter` needs. */
+export function suiteFiles(filter: RegExp | null): string[] {
   // A filter like '^varint/' names one suite file: load only that one, so other suites' fixtures are not built.
   const only = filter ? /^\^([a-z0-9-]+)\//.exec(filter.source)?.[1] : undefined;
+  return readdirSync(suitesDir)
+    .filter((f) => f.endsWith('.bench.ts') && (only === undefined || f === `${only}.bench.ts`))
+    .sort();
+}
+
+/**
+ * Loads the given suite files (default: all that `filter` may need) and returns the cases whose name
+ * matches `filter`. A suite that fails to load is an error when no filter is given (the full run must be
+ * complete) and a warning otherwise.
+ */
+export async function loadCases(
+  filter: RegExp | null,
+  full: boolean,
+  files = suiteFiles(filter),
+): Promise<CaseSpec[]> {
   const cases: CaseSpec[] = [];
   for (const f of files) {
-    if (only !== undefined && f !== `${only}.bench.ts`) continue;
     let suite: Suite;
     try {
       suite = ((await import(pathToFileURL(join(suitesDir, f)).href)) as { default: Suite }).default;

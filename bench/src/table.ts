@@ -1,4 +1,4 @@
-import { OURS } from './registry.ts';
+import { implKind, OURS } from './registry.ts';
 
 /** One row of bench/results/latest.json: one impl of one case. `hz` is single operations per second. */
 export interface Row {
@@ -48,7 +48,7 @@ export function printCase(rows: Row[]): void {
   console.log(name);
   console.log(`  ${fmt(header)}`);
   for (const l of lines) console.log(`  ${fmt(l)}`);
-  const peers = rows.filter((r) => r.impl !== OURS);
+  const peers = rows.filter((r) => implKind(r.impl) === 'peer');
   if (ours && peers.length > 0) {
     const best = peers.reduce((a, b) => (b.hz > a.hz ? b : a));
     console.log(`  => syncwire vs fastest peer (${best.impl}): ${(ours.hz / best.hz).toFixed(2)}x\n`);
