@@ -8,7 +8,8 @@ const suitesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'suites');
 /** The suite files (`suites/*.bench.ts`) a run with `filter` needs. */
 export function suiteFiles(filter: RegExp | null): string[] {
   // A filter like '^varint/' names one suite file: load only that one, so other suites' fixtures are not built.
-  const only = filter ? /^\^([a-z0-9-]+)\//.exec(filter.source)?.[1] : undefined;
+  // (RegExp#source escapes '/', so accept both spellings.)
+  const only = filter ? /^\^([a-z0-9-]+)\\?\//.exec(filter.source)?.[1] : undefined;
   return readdirSync(suitesDir)
     .filter((f) => f.endsWith('.bench.ts') && (only === undefined || f === `${only}.bench.ts`))
     .sort();
