@@ -13,7 +13,7 @@ const args = process.argv.slice(2);
 const full = args.includes('--full');
 const childIndex = args.indexOf('--child');
 const childSuite = childIndex >= 0 ? args[childIndex + 1] : undefined;
-const pattern = args.find((a, i) => !a.startsWith('--') && i !== childIndex + 1);
+const pattern = args.find((a, i) => !a.startsWith('--') && (childIndex < 0 || i !== childIndex + 1));
 const filter = pattern ? new RegExp(pattern) : null;
 
 /** Runs one impl with benchmark.js and returns its row, hz scaled to single operations. */
