@@ -10,7 +10,9 @@
  * @module
  */
 export { assertBytes, assertInteger, describe } from './assert.ts';
+export { fromBase64 } from './base64.ts';
 export { type Codec, type Decoded, decode, encode } from './codec.ts';
 export { CodecError, type CodecErrorCode, isCodecError } from './codec-error.ts';
 export { concat, equals } from './concat.ts';
 export { fromHex, toHex } from './hex.ts';
+export { compileWasm, type WasmMemory, type WasmModule } from './wasm.ts';

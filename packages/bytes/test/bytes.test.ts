@@ -3,10 +3,12 @@ import {
   assertBytes,
   assertInteger,
   CodecError,
+  compileWasm,
   concat,
   decode,
   encode,
   equals,
+  fromBase64,
   fromHex,
   isCodecError,
   toHex,
@@ -85,5 +87,44 @@ describe('assertions', () => {
     expect(() => assertInteger('f', 'n', 1.5, 0, 10)).toThrow(TypeError);
     expect(() => assertInteger('f', 'n', 11, 0, 10)).toThrow(RangeError);
     expect(() => assertInteger('f', 'n', 5, 0, 10)).not.toThrow();
+  });
+});
+
+describe('fromBase64', () => {
+  it('decodes RFC 4648 test vectors, with or without padding', () => {
+    const cases: [string, string][] = [
+      ['', ''],
+      ['Zg==', 'f'],
+      ['Zm8=', 'fo'],
+      ['Zm9v', 'foo'],
+      ['Zm9vYg==', 'foob'],
+      ['Zm9vYmE=', 'fooba'],
+      ['Zm9vYmFy', 'foobar'],
+      ['Zm9vYmE', 'fooba'],
+    ];
+    for (const [b64, text] of cases) expect(new TextDecoder().decode(fromBase64(b64))).toBe(text);
+  });
+  it('round-trips any bytes through Buffer base64', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (b) => {
+        expect(toHex(fromBase64(Buffer.from(b).toString('base64')))).toBe(toHex(b));
+      }),
+    );
+  });
+  it('rejects characters outside the alphabet and impossible lengths', () => {
+    expect(() => fromBase64('Zm9v!')).toThrow(TypeError);
+    expect(() => fromBase64('Z')).toThrow(TypeError);
+    expect(() => fromBase64('Zg===')).toThrow(TypeError);
+  });
+});
+
+describe('compileWasm', () => {
+  it('compiles a module and makes fresh instances; null for bytes the engine rejects', () => {
+    // (module (func (export "answer") (result i32) i32.const 42))
+    const bytes = fromHex('0061736d010000000105016000017f03020100070a0106616e7377657200000a06010400412a0b');
+    const m = compileWasm(bytes);
+    expect(m).not.toBeNull();
+    expect((m!.instantiate().answer as () => number)()).toBe(42);
+    expect(compileWasm(fromHex('0061736d01000000ff'))).toBeNull();
   });
 });

@@ -1,11 +1,6 @@
+import { compileWasm, fromBase64 } from '@syncwire/bytes';
 import { GEAR_SCAN_WASM_BASE64 } from './gear-wasm.generated.ts';
 import type { Params } from './options.ts';
-
-/** The slice of the WebAssembly JS API used here (declared locally: the library compiles with `types: []`). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
 
 interface GearScanExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -20,35 +15,14 @@ const WINDOW_BASE = 4096;
 /** Bytes copied per window: large enough that most chunks are found without another copy. */
 const WINDOW = 1 << 20;
 
-function decodeBase64(s: string): Uint8Array {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const clean = s.replace(/=+$/, '');
-  const out = new Uint8Array((clean.length * 3) >> 2);
-  let bits = 0;
-  let acc = 0;
-  let o = 0;
-  for (let i = 0; i < clean.length; i++) {
-    acc = (acc << 6) | alphabet.indexOf(clean[i]!);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
-}
-
 let instance: GearScanExports | null | undefined;
 
 function load(): GearScanExports | null {
   if (instance !== undefined) return instance;
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   try {
     // Synchronous compile is fine: the module is 390 bytes (browsers allow sync compiles below 4 KiB).
-    instance = wasm
-      ? (new wasm.Instance(new wasm.Module(decodeBase64(GEAR_SCAN_WASM_BASE64)), {})
-          .exports as GearScanExports)
-      : null;
+    const module = compileWasm(fromBase64(GEAR_SCAN_WASM_BASE64));
+    instance = module ? (module.instantiate() as unknown as GearScanExports) : null;
   } catch {
     instance = null;
   }

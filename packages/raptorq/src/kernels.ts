@@ -1,3 +1,4 @@
+import { compileWasm, fromBase64, type WasmMemory } from '@syncwire/bytes';
 import { gfMul, mulRow } from './gf256.ts';
 import { KERNELS_WASM_BASE64 } from './kernels.generated.ts';
 
@@ -28,47 +29,14 @@ export interface Kernels {
 /** Bytes at the start of the memory reserved for the wasm multiplication tables. */
 export const TABLES_BYTES = 8192;
 
-// Minimal typing of the WebAssembly JS API: the library compiles without DOM or Node types.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
-function base64Bytes(s: string): Uint8Array {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const val = new Uint8Array(128);
-  for (let i = 0; i < 64; i++) val[alphabet.charCodeAt(i)] = i;
-  let n = s.length;
-  while (n > 0 && s[n - 1] === '=') n--;
-  const out = new Uint8Array((n * 3) >> 2);
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    acc = (acc << 6) | val[s.charCodeAt(i)]!;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >>> bits) & 255;
-    }
-  }
-  return out;
-}
-
 type Fn = (...args: number[]) => void;
 
 function wasmKernels(): Kernels | null {
-  const W = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!W) return null;
+  // null where WebAssembly or its SIMD is missing in this engine.
+  const module = compileWasm(fromBase64(KERNELS_WASM_BASE64));
+  if (!module) return null;
   try {
-    const bytes = base64Bytes(KERNELS_WASM_BASE64);
-    if (!W.validate(bytes)) return null; // no SIMD in this engine
-    const ex = new W.Instance(new W.Module(bytes), {}).exports;
+    const ex = module.instantiate();
     const memory = ex.memory as WasmMemory;
     const u8 = new Uint8Array(memory.buffer);
     for (let b = 0; b < 256; b++) {

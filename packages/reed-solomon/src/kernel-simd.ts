@@ -1,18 +1,8 @@
-import { decodeBase64 } from './base64.ts';
+import { compileWasm, fromBase64, type WasmMemory } from '@syncwire/bytes';
 import { nibbleTables } from './gf256.ts';
 import type { Kernel } from './kernel.ts';
 import { KERNEL_RELAXED_WASM_BASE64, KERNEL_WASM_BASE64 } from './wasm-kernel-bytes.ts';
 
-/** The slice of the WebAssembly JS API used here (declared locally: the library compiles with `types: []`). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
 interface KernelExports {
   memory: WasmMemory;
   mul(tbl: number, ins: number, nin: number, outs: number, nout: number, len: number): void;
@@ -58,16 +48,13 @@ export function simdKernel(flavor?: SimdFlavor): Kernel | undefined {
 }
 
 function load(base64: string): Kernel | null {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (wasm === undefined) return null;
-  const bytes = decodeBase64(base64);
+  // null where WebAssembly or its SIMD is missing, or where the runtime refuses to compile (a CSP without
+  // wasm-unsafe-eval): the caller then uses tables.
+  const module = compileWasm(fromBase64(base64));
+  if (module === null) return null;
   try {
-    if (!wasm.validate(bytes)) return null;
-    const module = new wasm.Module(bytes);
-    const instantiate = () => new wasm.Instance(module, {}).exports as unknown as KernelExports;
-    return makeKernel(instantiate);
+    return makeKernel(() => module.instantiate() as unknown as KernelExports);
   } catch {
-    // A runtime that validates but refuses to compile (e.g. a CSP without wasm-unsafe-eval): use tables.
     return null;
   }
 }
