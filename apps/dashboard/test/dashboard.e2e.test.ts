@@ -14,6 +14,15 @@ const app = fileURLToPath(new URL('..', import.meta.url));
 const site = join(app, '.test-results', 'site');
 const shots = join(app, '.test-results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// CI (which installs chromium) must run this test; on a developer machine without a browser it is skipped
+// with a warning, so `npm install && npm test` works on a fresh machine.
+const REQUIRED = ['1', 'true'].includes(process.env.CI ?? '') || process.env.SYNCWIRE_REQUIRE_BROWSER === '1';
+const SKIP = !existsSync(CHROMIUM) && !REQUIRED;
+if (SKIP) {
+  console.warn(
+    `dashboard e2e SKIPPED: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+  );
+}
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -65,10 +74,11 @@ async function open(url: string): Promise<Page> {
 }
 
 beforeAll(async () => {
+  if (SKIP) return;
   if (!existsSync(CHROMIUM))
     throw new Error(
       `chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH. ` +
-        'This e2e test does not skip without a browser.',
+        'CI requires this e2e test.',
     );
   if (!existsSync(join(site, 'index.html')))
     throw new Error(
@@ -200,7 +210,7 @@ async function checkBarChart(p: Page, exp: ExpectedChart): Promise<void> {
   expect(sampled, `${exp.id}: some bars tall enough to sample`).toBeGreaterThan(0);
 }
 
-describe('dashboard (fixture results, chromium)', () => {
+describe.skipIf(SKIP)('dashboard (fixture results, chromium)', () => {
   it('loads with no page errors, no console errors and no request off the local server', async () => {
     expect(await page.title()).toBe('syncwire benchmarks');
     expect(pageErrors).toEqual([]);
