@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as fastcdc from '@syncwire/fastcdc';
+import { readmeSnippet } from '@syncwire/testkit';
 import { expect, it } from 'vitest';
 
 it('runs the README usage snippet', async () => {
-  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
-  const snippet = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+  const snippet = readmeSnippet(import.meta.url);
   const body = snippet.replace(/^import .*$/gm, '');
   const logs: unknown[] = [];
   const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (

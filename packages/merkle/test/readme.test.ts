@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readmeSnippet } from '@syncwire/testkit';
 import { expect, it } from 'vitest';
 
 it('runs the README usage snippet', async () => {
-  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
-  const snippet = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+  const snippet = readmeSnippet(import.meta.url);
   // Run it as a module (TypeScript, real imports) from an ignored folder inside the package.
   const dir = fileURLToPath(new URL('../.test-results/', import.meta.url));
   mkdirSync(dir, { recursive: true });

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import * as raptorq from '@syncwire/raptorq';
+import { readmeSnippet } from '@syncwire/testkit';
 import { expect, it } from 'vitest';
 
 it('the README usage snippet runs and prints what it says', async () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const snippet = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+  const snippet = readmeSnippet(import.meta.url);
   const body = snippet
     .replace(/import \{([^}]*)\} from '@syncwire\/raptorq';/, 'const {$1} = mod;')
     .replace(/console\.log\(/g, 'log(');

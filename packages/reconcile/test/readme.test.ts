@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as reconcile from '@syncwire/reconcile';
+import { readmeSnippet } from '@syncwire/testkit';
 import { expect, it } from 'vitest';
 
 it('runs the README usage snippet', () => {
-  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
-  const snippet = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+  const snippet = readmeSnippet(import.meta.url);
   const body = snippet.replace(/^import[\s\S]*?from '@syncwire\/reconcile';$/m, '');
   const logs: unknown[] = [];
   const run = new Function(

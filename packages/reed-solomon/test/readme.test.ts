@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { concat, equals } from '@syncwire/bytes';
+import { readmeSnippet } from '@syncwire/testkit';
 import { expect, it } from 'vitest';
 
 it('runs the README usage snippet', async () => {
-  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
-  const snippet = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] as string;
+  const snippet = readmeSnippet(import.meta.url);
   // Run it as a real module (TypeScript, real imports) from the ignored .test-results folder.
   const dir = fileURLToPath(new URL('../.test-results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
