@@ -1,10 +1,26 @@
 import type { ManifestHeader, ManifestPage } from '@syncwire/blob';
 import type { SyncProtocolError } from './errors.ts';
+import type { ReconResult } from './recon.ts';
 
 /** What the session tells its driver. Storage is reached only through these events and the `respond*` calls. */
 export type SessionEvent =
   /** HELLO exchanged: the negotiated version and limits. */
-  | { type: 'established'; version: number; maxFrame: number; maxInflight: number }
+  | {
+      type: 'established';
+      version: number;
+      maxFrame: number;
+      maxInflight: number;
+      /** Capability bits both sides have. */
+      capabilities: number;
+      /** The peer's id from its HELLO. */
+      peerId: Uint8Array;
+    }
+  /** A reconciliation started with `reconcile(scope)` finished: `remoteOnly` are ids to consider wanting. */
+  | ({ type: 'reconciled' } & ReconResult)
+  /** A reconciliation could not finish (declined, no common algorithm, no answer, limits). */
+  | { type: 'reconcile-failed'; scope: number; reason: string }
+  /** The peer announced (HAVE) what it holds of a blob, verified: every chunk, or these chunk ranges. */
+  | { type: 'peer-have'; blobId: Uint8Array; all: boolean; ranges: Array<[number, number]> }
   /** The peer wants a manifest page: answer with `respondPage(reqId, …)` or `respondNoData(reqId)`. */
   | { type: 'need-page'; reqId: number; blobId: Uint8Array; pageIndex: number; pageBits: number }
   /** The peer wants a chunk: answer with `respondChunk(reqId, bytes)` or `respondNoData(reqId)`. */

@@ -20,14 +20,17 @@ export { ErrorCode, isSyncProtocolError, SyncProtocolError } from './errors.ts';
 export type { SessionEvent } from './events.ts';
 export { unwrapFrame, wrapFrame } from './frame.ts';
 export {
+  ALL_CAPABILITIES,
   type ByeMessage,
   type CancelMessage,
+  Capability,
   type ChunkMessage,
   type CreditMessage,
   decodeMessage,
   type ErrorMessage,
   encodeChunkFrame,
   encodeMessage,
+  type HaveMessage,
   type HelloMessage,
   type ManifestMessage,
   type Message,
@@ -35,10 +38,15 @@ export {
   type NoDataMessage,
   NoDataReason,
   type PingMessage,
+  ReconAlgo,
+  type ReconMessage,
+  type RepairMessage,
   WantKind,
   type WantMessage,
 } from './messages.ts';
 export { PROTOCOL_VERSION, SESSION_DEFAULTS, type SessionOptions } from './options.ts';
+export { decodeRanges, encodeRanges, MAX_HAVE_RANGES } from './ranges.ts';
+export type { ReconResult } from './recon.ts';
 export {
   type LocalChunkLookup,
   PENALTY,

@@ -2,13 +2,17 @@ import { type ManifestHeader, type ManifestPage, manifestHeader, manifestPageCod
 import { CodecError, describe, isCodecError } from '@syncwire/bytes';
 import { bytes, crc32c, fixedBytes, tlvSchema, u8, utf8 } from '@syncwire/tlv';
 import { uvarint } from '@syncwire/varint';
+import { decodeRanges, encodeRanges } from './ranges.ts';
 
 /** Message type codes (the first uvarint of a frame payload). */
 export const MessageType = {
   HELLO: 0x01,
+  RECON: 0x02,
+  HAVE: 0x03,
   WANT: 0x04,
   MANIFEST: 0x05,
   CHUNK: 0x06,
+  REPAIR: 0x07,
   CREDIT: 0x08,
   CANCEL: 0x09,
   NO_DATA: 0x0a,
@@ -17,6 +21,26 @@ export const MessageType = {
   PING: 0x0d,
   PONG: 0x0e,
 } as const;
+
+/** Capability bits of HELLO; the session uses the AND of both sides'. */
+export const Capability = {
+  /** Scope reconciliation with RIBLT (RFC 0007). */
+  RECON_RIBLT: 1,
+  /** Scope reconciliation with Negentropy v1 (RFC 0007), also the fallback when RIBLT does not decode. */
+  RECON_NEGENTROPY: 2,
+  /** Chunks as Reed-Solomon symbols (REPAIR, codec 0). */
+  REPAIR_RS: 4,
+  /** Chunks as RaptorQ symbols (REPAIR, codec 1). */
+  REPAIR_RAPTORQ: 8,
+  /** HAVE announcements. */
+  HAVE: 16,
+} as const;
+
+/** Every capability this implementation has. */
+export const ALL_CAPABILITIES = 31;
+
+/** Reconciliation algorithm of a RECON message; 0 means the responder declines (unknown scope, limits). */
+export const ReconAlgo = { DECLINE: 0, RIBLT: 1, NEGENTROPY: 2 } as const;
 
 /** What a WANT asks for. */
 export const WantKind = { PAGE: 0, CHUNK: 1 } as const;
@@ -37,6 +61,52 @@ export interface HelloMessage {
   initialCredit: number;
   /** True when the sender already holds the receiver's HELLO: such a HELLO is never answered. */
   ack: boolean;
+  /** {@link Capability} bits the sender supports. */
+  capabilities: number;
+  /** The sender's peer id (1..64 bytes, stable across sessions; the driver decides what it means). */
+  peerId: Uint8Array;
+  /** 16 fresh random bytes per session: keys RIBLT item hashes so nobody can pick colliding ids ahead. */
+  nonce: Uint8Array;
+}
+
+/** RECON: one step of reconciling a scope (a set of 32-byte ids both sides name by number). */
+export interface ReconMessage {
+  type: 'recon';
+  scope: number;
+  /** {@link ReconAlgo}. */
+  algo: number;
+  /** Step number chosen by the initiator; a reply carries the round it answers. */
+  round: number;
+  /** False from the initiator, true from the responder. */
+  reply: boolean;
+  /** The RIBLT or Negentropy message (RFC 0007). */
+  payload: Uint8Array;
+}
+
+/** HAVE: what the sender holds of a blob, verified. */
+export interface HaveMessage {
+  type: 'have';
+  blobId: Uint8Array;
+  /** Every chunk (and the whole manifest). */
+  all: boolean;
+  /** Otherwise: sorted disjoint chunk ranges [start, end). */
+  ranges: Array<[number, number]>;
+}
+
+/** REPAIR: one erasure-coded symbol of a chunk (instead of a CHUNK frame, on lossy links). */
+export interface RepairMessage {
+  type: 'repair';
+  reqId: number;
+  attempt: number;
+  blobId: Uint8Array;
+  index: number;
+  /** 0 Reed-Solomon, 1 RaptorQ. */
+  codec: number;
+  symbolSize: number;
+  /** Repair symbols on top of the source symbols. */
+  repair: number;
+  symbolId: number;
+  symbol: Uint8Array;
 }
 
 /** WANT: one manifest page (of 2^pageBits records) or one chunk of a blob. */
@@ -51,6 +121,8 @@ export interface WantMessage {
   pageBits: number;
   /** Retransmission count: a responder answers each (reqId, attempt) at most once. */
   attempt: number;
+  /** Chunks only: ask for erasure-coded REPAIR symbols of this codec (0 RS, 1 RaptorQ) instead of CHUNK. */
+  repair?: number;
 }
 
 /** MANIFEST: the blob's header and one page with its range proof. */
@@ -118,9 +190,12 @@ export interface PingMessage {
 /** Every session message. */
 export type Message =
   | HelloMessage
+  | ReconMessage
+  | HaveMessage
   | WantMessage
   | ManifestMessage
   | ChunkMessage
+  | RepairMessage
   | CreditMessage
   | CancelMessage
   | NoDataMessage
@@ -136,6 +211,32 @@ const hello = tlvSchema({
   maxInflight: { type: 6, codec: uvarint },
   initialCredit: { type: 8, codec: uvarint },
   ack: { type: 10, codec: u8 },
+  capabilities: { type: 12, codec: uvarint },
+  peerId: { type: 14, codec: bytes },
+  nonce: { type: 16, codec: fixedBytes(16) },
+});
+const recon = tlvSchema({
+  scope: { type: 0, codec: uvarint },
+  algo: { type: 2, codec: uvarint },
+  round: { type: 4, codec: uvarint },
+  reply: { type: 6, codec: u8 },
+  payload: { type: 8, codec: bytes },
+});
+const have = tlvSchema({
+  blobId: { type: 0, codec: fixedBytes(32) },
+  all: { type: 2, codec: u8 },
+  ranges: { type: 4, codec: bytes },
+});
+const repair = tlvSchema({
+  reqId: { type: 0, codec: uvarint },
+  attempt: { type: 2, codec: uvarint },
+  blobId: { type: 4, codec: fixedBytes(32) },
+  index: { type: 6, codec: uvarint },
+  codec: { type: 8, codec: uvarint },
+  symbolSize: { type: 10, codec: uvarint },
+  repair: { type: 12, codec: uvarint },
+  symbolId: { type: 14, codec: uvarint },
+  symbol: { type: 16, codec: bytes },
 });
 const want = tlvSchema({
   reqId: { type: 0, codec: uvarint },
@@ -144,6 +245,8 @@ const want = tlvSchema({
   index: { type: 6, codec: uvarint },
   pageBits: { type: 8, codec: uvarint },
   attempt: { type: 10, codec: uvarint },
+  // Odd: an optional extension a responder without REPAIR may ignore (it then answers with CHUNK).
+  repair: { type: 11, codec: uvarint },
 });
 const page = manifestPageCodec({ maxPageBits: 16 });
 const manifest = tlvSchema({
@@ -196,6 +299,15 @@ export function encodeMessage(m: Message): Uint8Array {
   switch (m.type) {
     case 'hello':
       return withType(MessageType.HELLO, hello.encode({ ...m, ack: m.ack ? 1 : 0 }));
+    case 'recon':
+      return withType(MessageType.RECON, recon.encode({ ...m, reply: m.reply ? 1 : 0 }));
+    case 'have':
+      return withType(
+        MessageType.HAVE,
+        have.encode({ blobId: m.blobId, all: m.all ? 1 : 0, ranges: encodeRanges(m.ranges) }),
+      );
+    case 'repair':
+      return withType(MessageType.REPAIR, repair.encode(m));
     case 'want':
       return withType(
         MessageType.WANT,
@@ -253,14 +365,48 @@ export function decodeMessage(payload: Uint8Array): Message {
           'maxInflight',
           'initialCredit',
           'ack',
+          'capabilities',
+          'peerId',
+          'nonce',
         ]);
         if (h.ack > 1) throw new CodecError('invalid_value', 'HELLO: ack must be 0 or 1');
+        if (h.peerId.length < 1 || h.peerId.length > 64) {
+          throw new CodecError('invalid_value', `HELLO: peerId of ${h.peerId.length} bytes (1..64)`);
+        }
         return { type: 'hello', ...h, ack: h.ack === 1 };
       }
+      case MessageType.RECON: {
+        const r = req('RECON', recon.decode(body), ['scope', 'algo', 'round', 'reply', 'payload']);
+        if (r.reply > 1) throw new CodecError('invalid_value', 'RECON: reply must be 0 or 1');
+        return { type: 'recon', ...r, reply: r.reply === 1 };
+      }
+      case MessageType.HAVE: {
+        const h = req('HAVE', have.decode(body), ['blobId', 'all', 'ranges']);
+        if (h.all > 1) throw new CodecError('invalid_value', 'HAVE: all must be 0 or 1');
+        return { type: 'have', blobId: h.blobId, all: h.all === 1, ranges: decodeRanges(h.ranges) };
+      }
+      case MessageType.REPAIR:
+        return {
+          type: 'repair',
+          ...req('REPAIR', repair.decode(body), [
+            'reqId',
+            'attempt',
+            'blobId',
+            'index',
+            'codec',
+            'symbolSize',
+            'repair',
+            'symbolId',
+            'symbol',
+          ]),
+        };
       case MessageType.WANT: {
         const w = req('WANT', want.decode(body), ['reqId', 'blobId', 'kind', 'index', 'pageBits', 'attempt']);
         if (w.kind > 1) throw new CodecError('invalid_value', `WANT: unknown kind ${w.kind}`);
-        return { type: 'want', ...w, kind: w.kind === WantKind.PAGE ? 'page' : 'chunk' };
+        const { repair: coded, ...rest } = w;
+        const out: WantMessage = { type: 'want', ...rest, kind: w.kind === WantKind.PAGE ? 'page' : 'chunk' };
+        if (coded !== undefined) out.repair = coded;
+        return out;
       }
       case MessageType.MANIFEST:
         return {

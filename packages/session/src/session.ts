@@ -11,18 +11,23 @@ import type { SessionEvent } from './events.ts';
 import { BlobFetch, type Item } from './fetch.ts';
 import { unwrapFrame, wrapFrame } from './frame.ts';
 import {
+  Capability,
   type ChunkMessage,
   decodeMessage,
   encodeChunkFrame,
   encodeMessage,
+  type HaveMessage,
   type HelloMessage,
   type ManifestMessage,
   type Message,
   NoDataReason,
+  type RepairMessage,
   type WantMessage,
 } from './messages.ts';
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts';
+import { ReconEngine } from './recon.ts';
 import { RttEstimator } from './rtt.ts';
+import { TokenBucket } from './token-bucket.ts';
 
 /**
  * Driver-supplied lookup for deduplication: the bytes of a chunk with this SHA-256 `digest` and `length` that
@@ -158,6 +163,11 @@ export class SyncSession {
   #distinctWants = 0;
   #reqGrantSent: number;
   #pingNonce = 0;
+  #capabilities = 0;
+  readonly #recon: ReconEngine;
+  readonly #wantBucket: TokenBucket | null;
+  /** HAVE announcements, repeated when the peer (re)sends HELLO. */
+  readonly #haves = new Map<string, HaveMessage>();
   /** When request credit has run out with nothing in flight: time to PING the peer for a fresh CREDIT. */
   #probeAt = -1;
 
@@ -174,7 +184,25 @@ export class SyncSession {
       { chunkCount: 0, byteLength: 0, root: emptyRoot(hasher ? { hasher } : undefined) },
       hasher ? { hasher } : undefined,
     );
+    this.#recon = new ReconEngine({
+      send: (m) => this.#send(m),
+      done: (r) => this.#events.push({ type: 'reconciled', ...r }),
+      failed: (scope, reason) => this.#events.push({ type: 'reconcile-failed', scope, reason }),
+      misbehave: (what) => this.#misbehave(what, PENALTY.malformed),
+    });
+    this.#wantBucket =
+      this.#o.wantRate > 0 ? new TokenBucket(this.#o.wantRate / 1000, 2 * this.#o.maxInflight) : null;
     this.#control.push(this.#frame(this.#hello(false)));
+  }
+
+  /** This session's nonce (sent in HELLO). */
+  get nonce(): Uint8Array {
+    return this.#o.nonce.slice();
+  }
+
+  /** Capability bits both sides have (0 before HELLO). */
+  get capabilities(): number {
+    return this.#capabilities;
   }
 
   /** `hello`, `established` or `closed`. */
@@ -270,6 +298,65 @@ export class SyncSession {
     }
     this.#checkDone(f);
   }
+
+  /**
+   * Declares the ids (32 bytes each) of a reconciliation scope, e.g. the blobs of one collection. Both sides
+   * name scopes by number; the peer may `reconcile` any scope declared here. Replaces an earlier declaration.
+   * @throws TypeError/RangeError for a bad scope number or ids that are not 32 bytes each.
+   */
+  setScope(scope: number, ids: Iterable<Uint8Array> | Uint8Array): void {
+    const where = 'SyncSession.setScope';
+    assertInteger(where, 'scope', scope, 0, Number.MAX_SAFE_INTEGER);
+    let packed: Uint8Array;
+    if (ids instanceof Uint8Array) {
+      if (ids.length % 32 !== 0) throw new RangeError(`${where}: ids expected n·32 bytes, got ${ids.length}`);
+      packed = ids.slice();
+    } else {
+      const list = [...ids];
+      packed = new Uint8Array(32 * list.length);
+      list.forEach((id, i) => {
+        assertBytes(where, `ids[${i}]`, id);
+        if (id.length !== 32) throw new RangeError(`${where}: ids[${i}] expected 32 bytes, got ${id.length}`);
+        packed.set(id, 32 * i);
+      });
+    }
+    this.#recon.setScope(scope, packed);
+  }
+
+  /**
+   * Reconciles scope `scope` with the peer (RIBLT, falling back to Negentropy): ends with a `reconciled`
+   * event listing the ids only we have and only the peer has, or `reconcile-failed`. Waits for HELLO if needed.
+   * @throws RangeError for a bad scope number; Error once closed.
+   */
+  reconcile(scope: number, now: number): void {
+    assertInteger('SyncSession.reconcile', 'scope', scope, 0, Number.MAX_SAFE_INTEGER);
+    this.#time('reconcile', now);
+    if (this.#state === 'closed') throw new Error('SyncSession.reconcile: the session is closed');
+    if (this.#state === 'established') this.#recon.start(scope, now, this.#rtt.rto);
+    else this.#reconQueued.add(scope);
+  }
+
+  /**
+   * Tells the peer (HAVE) what we hold of a blob, verified: `'all'`, or sorted disjoint chunk ranges
+   * [start, end). Repeated when the peer restarts its HELLO. A later call for the same blob replaces it.
+   * @throws TypeError/RangeError for bad arguments (more than 4096 ranges, unsorted or touching ranges).
+   */
+  announce(blobId: Uint8Array, have: 'all' | ReadonlyArray<readonly [number, number]>): void {
+    assertBytes('SyncSession.announce', 'blobId', blobId);
+    if (blobId.length !== 32) throw new RangeError(`SyncSession.announce: blobId expected 32 bytes`);
+    const msg: HaveMessage = {
+      type: 'have',
+      blobId: blobId.slice(),
+      all: have === 'all',
+      ranges: have === 'all' ? [] : have.map(([a, b]) => [a, b] as [number, number]),
+    };
+    this.#frame(msg); // validates the ranges now, not at send time
+    this.#haves.set(toHex(blobId), msg);
+    if (this.#state === 'established' && this.#capabilities & Capability.HAVE) this.#send(msg);
+  }
+
+  /** Scopes `reconcile` was asked for before HELLO completed. */
+  readonly #reconQueued = new Set<number>();
 
   /** Stops fetching `blobId`: queued items are dropped and in-flight requests cancelled. */
   cancel(blobId: Uint8Array): void {
@@ -426,6 +513,7 @@ export class SyncSession {
     if (this.#state === 'hello' && this.#helloDeadline >= 0) t = this.#helloDeadline;
     for (const r of this.#outstanding.values()) if (r.deadline < t) t = r.deadline;
     if (this.#probeAt >= 0 && this.#probeAt < t) t = this.#probeAt;
+    if (this.#state === 'established') t = Math.min(t, this.#recon.nextDeadline());
     if (this.#o.idleTimeout > 0) t = Math.min(t, this.#lastRecv + this.#o.idleTimeout);
     if (this.#o.keepalive > 0 && this.#state === 'established')
       t = Math.min(t, this.#lastSent + this.#o.keepalive);
@@ -448,6 +536,7 @@ export class SyncSession {
       }
       return;
     }
+    this.#recon.handleTimeout(now, this.#rtt.rto);
     let resent = false;
     for (const r of this.#outstanding.values()) {
       if (r.deadline > now) continue;
@@ -507,6 +596,9 @@ export class SyncSession {
       maxInflight: this.#o.maxInflight,
       initialCredit: this.#o.creditWindow,
       ack,
+      capabilities: this.#o.capabilities,
+      peerId: this.#o.peerId,
+      nonce: this.#o.nonce,
     };
   }
 
@@ -548,7 +640,7 @@ export class SyncSession {
 
   #dispatch(m: Message, now: number): void {
     if (m.type === 'hello') {
-      this.#onHello(m);
+      this.#onHello(m, now);
       return;
     }
     if (m.type === 'error') {
@@ -563,7 +655,7 @@ export class SyncSession {
     if (this.#state !== 'established') return;
     switch (m.type) {
       case 'want':
-        this.#onWant(m);
+        this.#onWant(m, now);
         return;
       case 'manifest':
         this.#onManifest(m, now);
@@ -584,7 +676,7 @@ export class SyncSession {
           if (this.#data[i]!.reqId === m.reqId) this.#data.splice(i, 1);
         return;
       case 'no-data':
-        this.#onNoData(m.reqId);
+        this.#onNoData(m.reqId, m.reason);
         return;
       case 'ping':
         this.#send({ type: 'pong', nonce: m.nonce });
@@ -592,10 +684,20 @@ export class SyncSession {
         return;
       case 'pong':
         return;
+      case 'recon':
+        this.#recon.onMessage(m, now, this.#rtt.rto);
+        return;
+      case 'have':
+        if (!m.all && m.ranges.length === 0) return;
+        this.#events.push({ type: 'peer-have', blobId: m.blobId.slice(), all: m.all, ranges: m.ranges });
+        return;
+      case 'repair':
+        this.#onRepair(m, now);
+        return;
     }
   }
 
-  #onHello(h: HelloMessage): void {
+  #onHello(h: HelloMessage, now: number): void {
     const version = Math.min(this.#o.versionMax, h.versionMax);
     if (version < Math.max(this.#o.versionMin, h.versionMin)) {
       this.#fail(
@@ -618,6 +720,15 @@ export class SyncSession {
       this.#inflightLimit = Math.min(this.#o.maxInflight, h.maxInflight);
       this.#peerMaxReqId = Math.max(this.#peerMaxReqId, h.maxInflight);
       this.#stats.peerCredit = Math.max(this.#stats.peerCredit, h.initialCredit);
+      this.#capabilities = this.#o.capabilities & h.capabilities;
+      this.#recon.establish({
+        capabilities: this.#capabilities,
+        localNonce: this.#o.nonce,
+        peerNonce: h.nonce.slice(),
+        sendLimit: Math.min(this.#o.maxFrame, h.maxFrame),
+        symbols: this.#o.reconSymbols,
+        maxRounds: this.#o.maxReconRounds,
+      });
       // The largest page that fits the frames both sides accept.
       while (this.#pageBits > 0 && BlobFetch.pageBound(this.#pageBits) > this.#sendLimit) this.#pageBits--;
       this.#events.push({
@@ -625,13 +736,21 @@ export class SyncSession {
         version,
         maxFrame: this.#sendLimit,
         maxInflight: this.#inflightLimit,
+        capabilities: this.#capabilities,
+        peerId: h.peerId.slice(),
       });
+      for (const scope of this.#reconQueued) this.#recon.start(scope, now, this.#rtt.rto);
+      this.#reconQueued.clear();
     }
     // A HELLO without ack means the peer has not seen ours yet; an acked one is never answered (no echo loop).
-    if (!h.ack) this.#send(this.#hello(true));
+    if (!h.ack) {
+      this.#send(this.#hello(true));
+      // The peer (re)started: it may have missed our announcements.
+      if (this.#capabilities & Capability.HAVE) for (const m of this.#haves.values()) this.#send(m);
+    }
   }
 
-  #onWant(w: WantMessage): void {
+  #onWant(w: WantMessage, now: number): void {
     const grant = this.#distinctWants + this.#o.maxInflight;
     if (w.reqId < 1 || w.reqId > Math.max(grant, this.#reqGrantSent)) {
       this.#misbehave(`WANT ${w.reqId} above the granted request id ${grant}`, PENALTY.overCredit);
@@ -658,6 +777,11 @@ export class SyncSession {
     const known = this.#answeredWant.get(w.reqId)!;
     if (known.kind !== w.kind || known.index !== w.index || !equals(known.blobId, w.blobId)) {
       this.#misbehave(`WANT ${w.reqId} reuses a request id`, PENALTY.malformed);
+      return;
+    }
+    if (this.#wantBucket !== null && !this.#wantBucket.take(now)) {
+      // Over the request rate: say so (the requester retries at its RTO) rather than drop silently.
+      this.#noData(w.reqId, w.attempt, NoDataReason.LIMIT);
       return;
     }
     this.#pending.set(w.reqId, { attempt: w.attempt });
@@ -764,11 +888,19 @@ export class SyncSession {
     this.#checkDone(f);
   }
 
-  #onNoData(reqId: number): void {
+  #onNoData(reqId: number, reason: number): void {
     const r = this.#outstanding.get(reqId);
     if (r === undefined) {
       if (reqId < 1 || reqId >= this.#nextReqId)
         this.#misbehave(`unsolicited NO_DATA ${reqId}`, PENALTY.unsolicited);
+      return;
+    }
+    if (
+      reason === NoDataReason.LIMIT &&
+      r.item.kind === 'chunk' &&
+      r.expected + OVERHEAD <= this.#sendLimit
+    ) {
+      // Rate-limited, not refused: the request stays live and is asked again at its (backed-off) RTO.
       return;
     }
     this.#retire(r);
@@ -867,6 +999,11 @@ export class SyncSession {
         this.#probeAt = now + this.#rtt.rto;
       }
     }
+  }
+
+  #onRepair(m: RepairMessage, now: number): void {
+    void m;
+    void now;
   }
 
   #sendWant(r: Request): void {

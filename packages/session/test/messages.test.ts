@@ -26,6 +26,9 @@ const samples: Message[] = [
     maxInflight: 64,
     initialCredit: 4 << 20,
     ack: false,
+    capabilities: 31,
+    peerId: randomBytes(64, 9),
+    nonce: randomBytes(16, 8),
   },
   {
     type: 'hello',
@@ -35,9 +38,38 @@ const samples: Message[] = [
     maxInflight: 1,
     initialCredit: 0,
     ack: true,
+    capabilities: 0,
+    peerId: Uint8Array.of(7),
+    nonce: new Uint8Array(16),
+  },
+  { type: 'recon', scope: 0, algo: 1, round: 1, reply: false, payload: Uint8Array.of(1, 0, 128) },
+  { type: 'recon', scope: 2 ** 40, algo: 2, round: 9, reply: true, payload: new Uint8Array(0) },
+  { type: 'have', blobId: id, all: true, ranges: [] },
+  {
+    type: 'have',
+    blobId: id,
+    all: false,
+    ranges: [
+      [0, 1],
+      [5, 300],
+      [2 ** 32 - 1, 2 ** 32],
+    ],
+  },
+  {
+    type: 'repair',
+    reqId: 3,
+    attempt: 1,
+    blobId: id,
+    index: 4,
+    codec: 0,
+    symbolSize: 1024,
+    repair: 4,
+    symbolId: 17,
+    symbol: randomBytes(1024, 4),
   },
   { type: 'want', reqId: 1, blobId: id, kind: 'page', index: 3, pageBits: 10, attempt: 0 },
   { type: 'want', reqId: 2 ** 40, blobId: id, kind: 'chunk', index: 7, pageBits: 0, attempt: 9 },
+  { type: 'want', reqId: 3, blobId: id, kind: 'chunk', index: 7, pageBits: 0, attempt: 1, repair: 25 },
   { type: 'manifest', reqId: 5, attempt: 1, blobId: id, header: m.header, page: m.page(1) },
   { type: 'chunk', reqId: 6, attempt: 0, blobId: id, index: 2, data: randomBytes(3000, 1) },
   { type: 'chunk', reqId: 6, attempt: 0, blobId: id, index: 2, data: new Uint8Array(0) },
@@ -70,8 +102,9 @@ describe('messages', () => {
   });
 
   it('frames carry a CRC-32C and a length checked against the limit', () => {
-    const f = wrapFrame(encoded[5]!);
-    expect(unwrapFrame(f, 1 << 20)).toEqual(encoded[5]);
+    const payload = encodeMessage(samples.find((x) => x.type === 'chunk')!);
+    const f = wrapFrame(payload);
+    expect(unwrapFrame(f, 1 << 20)).toEqual(payload);
     const bad = f.slice();
     bad[10] = bad[10]! ^ 1;
     expect(() => unwrapFrame(bad, 1 << 20)).toThrow(expect.objectContaining({ code: 'checksum_mismatch' }));
@@ -100,6 +133,16 @@ describe('messages', () => {
     expect(code(Uint8Array.of(0x08, 0x00, 0x02, 0x80, 0x00, 0x02, 0x01, 0x05))).toBe('not_minimal');
     expect(code(Uint8Array.of(0x0c, 0x00, 0x01, 0x00, 0x00, 0x01, 0x00))).toBe('out_of_order');
     expect(() => encodeMessage({ type: 'nope' } as never)).toThrow(TypeError);
+    // HAVE ranges must be canonical: non-empty, not touching, below 2^32.
+    const have = (ranges: number[]) =>
+      Uint8Array.of(0x03, 0x00, 0x20, ...id, 0x02, 0x01, 0x00, 0x04, ranges.length, ...ranges);
+    expect(code(have([0, 1, 2, 3]))).toBe('ok');
+    expect(code(have([0, 0]))).toBe('invalid_value');
+    expect(code(have([0, 1, 0, 1]))).toBe('invalid_value');
+    expect(code(have([0xff, 0xff, 0xff, 0xff, 0x0f, 0x02]))).toBe('limit_exceeded');
+    const peerId = (n: number) =>
+      decodeMessage(encodeMessage({ ...(samples[1] as object), peerId: new Uint8Array(n) } as Message));
+    expect(() => peerId(65)).toThrow(expect.objectContaining({ code: 'invalid_value' }));
   });
 
   it('is total on garbage and mutated payloads', () => {
