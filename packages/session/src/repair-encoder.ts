@@ -3,7 +3,7 @@ import { Encoder, type Oti, type SourceBlockEncoder } from '@syncwire/raptorq';
 import { ReedSolomon } from '@syncwire/reed-solomon';
 import { assertRepairParams, RepairCodec, type RepairParams, repairIdLimit } from './repair.ts';
 
-/** RaptorQ OTI of a REPAIR transfer: the chunk is one source block with one sub-block. */
+/** Internal (shared with the decoder; not for the package surface): the RaptorQ OTI of a REPAIR transfer, the chunk as one source block with one sub-block. */
 export function repairOti(p: RepairParams): Oti {
   return { transferLength: p.length, symbolSize: p.symbolSize, sourceBlocks: 1, subBlocks: 1, alignment: 1 };
 }
@@ -12,7 +12,7 @@ const RS_CACHE_SIZE = 8;
 const rsCache = new Map<number, ReedSolomon>();
 
 /**
- * A shared `ReedSolomon(k, m)`: construction derives the encoding matrix (a k × k inversion), and the decode
+ * Internal (shared with the decoder; not for the package surface). A shared `ReedSolomon(k, m)`: construction derives the encoding matrix (a k × k inversion), and the decode
  * matrices it caches per erasure pattern are worth keeping across chunks of the same shape. Few shapes occur
  * (one per chunk size class), so a tiny LRU suffices; each instance caches at most 4 decode matrices (k² bytes
  * each) so hostile patterns cannot make the cache large.
