@@ -25,6 +25,15 @@ interface NobleCore {
   process(view: DataView, offset: number): void;
   set(a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number): void;
   get(): number[];
+  // The working state, read directly: `get()` allocates an array per call.
+  A: number;
+  B: number;
+  C: number;
+  D: number;
+  E: number;
+  F: number;
+  G: number;
+  H: number;
 }
 
 /** Longest input that pads into two 64-byte blocks (64·2 − 1 byte 0x80 − 8 length bytes). */
@@ -53,8 +62,15 @@ export function createNobleSha256(): Hasher {
     out.set(digest, offset);
   };
   const core = sha256.create() as unknown as NobleCore;
-  const pad = new Uint8Array(128);
-  const view = new DataView(pad.buffer);
+  // One padded buffer per block count, each remembering the message length its padding is for: tree
+  // inputs alternate between two lengths (33-byte leaves, 65-byte nodes), so with a buffer each only
+  // the message bytes change from call to call.
+  const pad1 = new Uint8Array(64);
+  const pad2 = new Uint8Array(128);
+  const view1 = new DataView(pad1.buffer);
+  const view2 = new DataView(pad2.buffer);
+  let padded1 = -1;
+  let padded2 = -1;
   // A fresh state holds the initial hash value H(0) (FIPS 180-4 §5.3.3).
   const iv = core.get();
   const fast = (data: Uint8Array, out: Uint8Array, offset: number): void => {
@@ -63,33 +79,51 @@ export function createNobleSha256(): Hasher {
       slow(data, out, offset);
       return;
     }
-    const end = len <= 55 ? 64 : 128;
+    const one = len <= 55;
+    const pad = one ? pad1 : pad2;
+    const view = one ? view1 : view2;
     pad.set(data, 0);
-    pad[len] = 0x80;
-    pad.fill(0, len + 1, end - 4);
-    view.setUint32(end - 4, len * 8, false);
+    if (len !== (one ? padded1 : padded2)) {
+      const end = pad.length;
+      pad[len] = 0x80;
+      pad.fill(0, len + 1, end - 4);
+      view.setUint32(end - 4, len * 8, false);
+      if (one) padded1 = len;
+      else padded2 = len;
+    }
     core.set(iv[0]!, iv[1]!, iv[2]!, iv[3]!, iv[4]!, iv[5]!, iv[6]!, iv[7]!);
     core.process(view, 0);
-    if (end === 128) core.process(view, 64);
-    const s = core.get();
-    for (let i = 0; i < 8; i++) {
-      const w = s[i]!;
-      const o = offset + 4 * i;
-      out[o] = w >>> 24;
-      out[o + 1] = w >>> 16;
-      out[o + 2] = w >>> 8;
-      out[o + 3] = w;
-    }
+    if (!one) core.process(view, 64);
+    word(core.A, out, offset);
+    word(core.B, out, offset + 4);
+    word(core.C, out, offset + 8);
+    word(core.D, out, offset + 12);
+    word(core.E, out, offset + 16);
+    word(core.F, out, offset + 20);
+    word(core.G, out, offset + 24);
+    word(core.H, out, offset + 28);
   };
   return { name: 'sha256 (noble)', outputLen: 32, hashInto: shortPathWorks(fast) ? fast : slow };
+}
+
+/** Writes a 32-bit word big-endian. */
+function word(w: number, out: Uint8Array, o: number): void {
+  out[o] = w >>> 24;
+  out[o + 1] = w >>> 16;
+  out[o + 2] = w >>> 8;
+  out[o + 3] = w;
 }
 
 /** Compares the short-input path with noble's public one-shot API on every length it handles. */
 function shortPathWorks(fast: Hasher['hashInto']): boolean {
   try {
     const out = new Uint8Array(32);
-    for (let len = 0; len <= SHORT_MAX; len++) {
-      const data = new Uint8Array(len).map((_, i) => (i * 151 + len) & 255);
+    // Each length, then another (the other buffer when the block count differs), then the first again
+    // with other bytes: the third call reuses the padding left by the first.
+    for (let k = 0; k < 3 * (SHORT_MAX + 1); k++) {
+      const first = Math.floor(k / 3);
+      const len = k % 3 === 1 ? (first + 60) % (SHORT_MAX + 1) : first;
+      const data = new Uint8Array(len).map((_, i) => (i * 151 + len + k) & 255);
       fast(data, out, 0);
       const want = sha256(data);
       for (let i = 0; i < 32; i++) if (out[i] !== want[i]) return false;

@@ -13,15 +13,20 @@ export class TreeHasher {
   readonly hasher: Hasher;
   /** Digest size in bytes. */
   readonly size: number;
+  /** `0x01 || left || right`, placed 3 bytes into its buffer so that `left` and `right` are word-aligned. */
   readonly #node: Uint8Array;
+  /** `left || right` of `#node` as 32-bit words, when the hash size is a multiple of 4. */
+  readonly #nodeW: Uint32Array | undefined;
   #leaf: Uint8Array;
   #leafView: Uint8Array;
 
   constructor(hasher: Hasher) {
     this.hasher = hasher;
     this.size = hasher.outputLen;
-    this.#node = new Uint8Array(1 + 2 * this.size);
+    const buf = new ArrayBuffer(4 + 2 * this.size);
+    this.#node = new Uint8Array(buf, 3, 1 + 2 * this.size);
     this.#node[0] = NODE_PREFIX;
+    this.#nodeW = this.size % 4 === 0 ? new Uint32Array(buf, 4, this.size >>> 1) : undefined;
     this.#leaf = new Uint8Array(1 + 64);
     this.#leafView = this.#leaf;
   }
@@ -78,6 +83,30 @@ export class TreeHasher {
     for (let i = 0; i < s; i++) node[i + 1] = left[lAt + i]!;
     for (let i = 0; i < s; i++) node[i + 1 + s] = right[rAt + i]!;
     this.hasher.hashInto(node, out, off);
+  }
+
+  /** True when {@link TreeHasher.nodeWordsInto} may be used (the hash size is a multiple of 4). */
+  get wordAligned(): boolean {
+    return this.#nodeW !== undefined;
+  }
+
+  /**
+   * {@link TreeHasher.nodeInto} for callers holding 32-bit word views of the children (`lAt`, `rAt` in
+   * words), which copies a word at a time. Only when {@link TreeHasher.wordAligned}.
+   */
+  nodeWordsInto(
+    left: Uint32Array,
+    lAt: number,
+    right: Uint32Array,
+    rAt: number,
+    out: Uint8Array,
+    off: number,
+  ): void {
+    const node = this.#nodeW!;
+    const w = this.size >>> 2;
+    for (let i = 0; i < w; i++) node[i] = left[lAt + i]!;
+    for (let i = 0; i < w; i++) node[i + w] = right[rAt + i]!;
+    this.hasher.hashInto(this.#node, out, off);
   }
 
   /** `out[off..] = HASH()`: the root of the empty tree. */

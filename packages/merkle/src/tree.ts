@@ -88,6 +88,8 @@ export class MerkleTree {
   readonly levelOffset: number[];
   /** @internal Node count of each level. */
   readonly levelSize: number[];
+  /** @internal `nodes` as 32-bit words when the hash size is a multiple of 4 (for copying proofs). */
+  readonly words: Uint32Array | undefined;
 
   /** `nodes` must be sized by {@link levelLayout} for `size` leaves, leaf level filled. */
   private constructor(th: TreeHasher, nodes: Uint8Array, size: number) {
@@ -97,6 +99,10 @@ export class MerkleTree {
     this.levelOffset = offsets;
     this.levelSize = sizes;
     this.nodes = nodes;
+    this.words =
+      th.size % 4 === 0 && nodes.byteOffset % 4 === 0
+        ? new Uint32Array(nodes.buffer, nodes.byteOffset, nodes.length >>> 2)
+        : undefined;
   }
 
   /** @internal Builds a tree after `fill` writes the leaf hashes at the start of `nodes`. */

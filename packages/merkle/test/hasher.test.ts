@@ -22,3 +22,21 @@ it('both hashers equal SHA-256 for every input length 0..300 (short padded path 
     }
   }
 });
+
+it('the noble hasher stays right over runs and alternations of input lengths (its padding is reused per length)', () => {
+  const r = new Prng(12);
+  const h = createNobleSha256();
+  const out = new Uint8Array(32);
+  let len = 33;
+  for (let k = 0; k < 3000; k++) {
+    // Mostly tree-like 33/65 alternation and repeats, sometimes any short or long length.
+    const pick = r.below(10);
+    if (pick < 4) len = len === 33 ? 65 : 33;
+    else if (pick >= 8) len = r.below(140);
+    const data = r.bytes(len);
+    h.hashInto(data, out, 0);
+    expect(Buffer.from(out).equals(createHash('sha256').update(data).digest()), `call ${k} len ${len}`).toBe(
+      true,
+    );
+  }
+});

@@ -37,6 +37,36 @@ describe('InclusionVerifier (remembers verified nodes)', () => {
     );
   });
 
+  it('gives the same verdicts for proofs at unaligned offsets and as arrays (byte paths) as for aligned ones', () => {
+    const n = 300;
+    const tree = MerkleTree.fromLeaves(leavesOf(n));
+    const root = tree.root();
+    const r = new Prng(4);
+    const views = [
+      new InclusionVerifier(root, n),
+      new InclusionVerifier(root, n),
+      new InclusionVerifier(root, n),
+    ];
+    for (let k = 0; k < 600; k++) {
+      const i = r.below(n);
+      const proof = tree.inclusionProof(i).slice();
+      const tamper = r.below(3) === 0 && proof.length > 0;
+      if (tamper) proof[r.below(proof.length)]! ^= 1 << r.below(8);
+      const leaf = tree.leafHash(i);
+      // The same proof bytes 1 byte into a buffer (no 4-byte alignment), and the same leaf unaligned.
+      const shifted = new Uint8Array(proof.length + 1).subarray(1);
+      shifted.set(proof);
+      const leafShifted = new Uint8Array(33).subarray(1);
+      leafShifted.set(leaf);
+      const items = Array.from({ length: proof.length / 32 }, (_, j) => proof.subarray(32 * j, 32 * j + 32));
+      const want = verifyInclusion(leaf, i, n, proof, root);
+      expect(want).toBe(!tamper);
+      expect(views[0]!.verify(leaf, i, proof)).toBe(want);
+      expect(views[1]!.verify(leafShifted, i, shifted)).toBe(want);
+      expect(views[2]!.verify(leaf, i, items)).toBe(want);
+    }
+  });
+
   it('rejects every single-bit change after the whole tree is remembered', () => {
     const n = 37;
     const tree = MerkleTree.fromLeaves(leavesOf(n));
