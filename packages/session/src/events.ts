@@ -35,6 +35,14 @@ export type SessionEvent =
   | { type: 'store-chunk'; blobId: Uint8Array; index: number; bytes: Uint8Array }
   /** Every chunk of a wanted blob is verified and was handed out (now or in an earlier session). */
   | { type: 'blob-complete'; blobId: Uint8Array }
+  /** A page or chunk assigned by a {@link Swarm} could not be fetched from this peer (the swarm moves it). */
+  | {
+      type: 'item-failed';
+      blobId: Uint8Array;
+      kind: 'page' | 'chunk';
+      index: number;
+      reason: 'no-data' | 'timeout' | 'bad-data' | 'too-large';
+    }
   /** A wanted blob cannot be fetched over this session. */
   | { type: 'blob-failed'; blobId: Uint8Array; reason: 'no-data' | 'inconsistent' | 'too-large' }
   /** The peer did something wrong; `score` is its running total. */

@@ -8,13 +8,32 @@ export interface Item {
 }
 
 /**
+ * What is known and verified of one blob: its manifest verifier (once a header arrived) and the chunks held.
+ * One per blob per session, or one shared by every session of a {@link Swarm} fetching that blob from several
+ * peers, so a page or chunk verified through any peer counts for all.
+ */
+export class BlobState {
+  readonly id: Uint8Array;
+  /** Page size exponent of the verifier (WANTs for pages use it). */
+  readonly pageBits: number;
+  verifier: ManifestVerifier | null = null;
+  readonly have: Set<number>;
+
+  constructor(id: Uint8Array, pageBits: number, have: Iterable<number> = []) {
+    this.id = id;
+    this.pageBits = pageBits;
+    this.have = new Set(have);
+  }
+}
+
+/**
  * @internal Requester-side state of one wanted blob: its manifest verifier (once the header arrived), the chunks
  * already verified, and the queue of pages and chunks still to request.
  */
 export class BlobFetch {
-  readonly id: Uint8Array;
-  verifier: ManifestVerifier | null = null;
-  readonly have: Set<number>;
+  readonly state: BlobState;
+  /** Driven by a {@link Swarm}: fetch only assigned items, report failures per item, never complete. */
+  readonly managed: boolean;
   readonly queue: Item[] = [];
   /** `p<index>` / `c<index>` of items queued or in flight, so nothing is asked for twice at once. */
   readonly busy = new Set<string>();
@@ -24,9 +43,34 @@ export class BlobFetch {
   /** True once every missing page has been queued. */
   pagesQueued = false;
 
-  constructor(id: Uint8Array, have: Iterable<number>) {
-    this.id = id;
-    this.have = new Set(have);
+  constructor(state: BlobState, managed: boolean) {
+    this.state = state;
+    this.managed = managed;
+  }
+
+  get id(): Uint8Array {
+    return this.state.id;
+  }
+
+  get have(): Set<number> {
+    return this.state.have;
+  }
+
+  get verifier(): ManifestVerifier | null {
+    return this.state.verifier;
+  }
+
+  set verifier(v: ManifestVerifier | null) {
+    this.state.verifier = v;
+  }
+
+  /** Drops `item` from the queue if it is there (not in flight). True when it was. */
+  unqueue(item: Item): boolean {
+    const i = this.queue.findIndex((q) => q.kind === item.kind && q.index === item.index);
+    if (i < 0) return false;
+    this.queue.splice(i, 1);
+    this.release(item);
+    return true;
   }
 
   /** Queues `item` unless it is already queued or in flight. */

@@ -18,6 +18,7 @@
  */
 export { ErrorCode, isSyncProtocolError, SyncProtocolError } from './errors.ts';
 export type { SessionEvent } from './events.ts';
+export { BlobState } from './fetch.ts';
 export { unwrapFrame, wrapFrame } from './frame.ts';
 export {
   ALL_CAPABILITIES,
@@ -48,9 +49,11 @@ export { PROTOCOL_VERSION, SESSION_DEFAULTS, type SessionOptions } from './optio
 export { decodeRanges, encodeRanges, MAX_HAVE_RANGES } from './ranges.ts';
 export type { ReconResult } from './recon.ts';
 export {
+  type ItemFailure,
   type LocalChunkLookup,
   PENALTY,
   type SessionState,
   type SessionStats,
   SyncSession,
 } from './session.ts';
+export { Swarm, type SwarmEvent, type SwarmOptions } from './swarm.ts';

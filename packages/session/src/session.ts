@@ -8,7 +8,7 @@ import { assertBytes, assertInteger, equals, isCodecError, toHex } from '@syncwi
 import { emptyRoot } from '@syncwire/merkle';
 import { ErrorCode, SyncProtocolError } from './errors.ts';
 import type { SessionEvent } from './events.ts';
-import { BlobFetch, type Item } from './fetch.ts';
+import { BlobFetch, BlobState, type Item } from './fetch.ts';
 import { unwrapFrame, wrapFrame } from './frame.ts';
 import {
   Capability,
@@ -93,6 +93,12 @@ interface Outgoing {
   cost: number;
   frame: Uint8Array;
 }
+
+/** Attempts of a swarm-managed request before it is handed back as `item-failed` (timeout). */
+const MANAGED_ATTEMPTS = 3;
+
+/** Why a swarm-managed item failed at one peer. */
+export type ItemFailure = 'no-data' | 'timeout' | 'bad-data' | 'too-large';
 
 /** Frame overhead allowance for a CHUNK or MANIFEST around its data. */
 const OVERHEAD = 128;
@@ -264,7 +270,7 @@ export class SyncSession {
     const key = toHex(blobId);
     const existing = this.#fetches.get(key);
     if (existing !== undefined && !existing.done) return;
-    const f = new BlobFetch(blobId.slice(), resume?.have ?? []);
+    const f = new BlobFetch(new BlobState(blobId.slice(), this.#pageBits, resume?.have ?? []), false);
     f.local = local;
     if (equals(blobId, this.#emptyId)) {
       f.done = true;
@@ -357,6 +363,43 @@ export class SyncSession {
 
   /** Scopes `reconcile` was asked for before HELLO completed. */
   readonly #reconQueued = new Set<number>();
+
+  /**
+   * @internal For {@link Swarm}: fetch one page or chunk of a blob whose verified state (`state`) is shared
+   * with other sessions. Verified data comes out as `store-page` / `store-chunk` events as usual; a failure
+   * comes out as `item-failed` and nothing is retried at another peer by the session itself.
+   */
+  assign(state: BlobState, item: Item): void {
+    if (this.#state === 'closed') return;
+    const key = toHex(state.id);
+    let f = this.#fetches.get(key);
+    if (f === undefined || (f.done && !f.managed)) {
+      f = new BlobFetch(state, true);
+      this.#fetches.set(key, f);
+    } else if (!f.managed || f.state !== state) {
+      throw new Error('SyncSession.assign: this blob is fetched by want() in this session');
+    }
+    if (item.kind === 'chunk' && (state.verifier === null || state.have.has(item.index))) return;
+    f.push(item);
+  }
+
+  /** @internal For {@link Swarm}: stop fetching one item (dropped from the queue, or CANCELled in flight). */
+  unassign(blobId: Uint8Array, item: Item): void {
+    const f = this.#fetches.get(toHex(blobId));
+    if (f === undefined || !f.managed) return;
+    if (f.unqueue(item)) return;
+    for (const r of this.#outstanding.values()) {
+      if (r.fetch !== f || r.item.kind !== item.kind || r.item.index !== item.index) continue;
+      this.#retire(r);
+      if (this.#state === 'established') this.#send({ type: 'cancel', reqId: r.reqId });
+      return;
+    }
+  }
+
+  /** @internal Items of `blobId` queued or in flight in this session (for {@link Swarm}). */
+  assigned(blobId: Uint8Array): number {
+    return this.#fetches.get(toHex(blobId))?.busy.size ?? 0;
+  }
 
   /** Stops fetching `blobId`: queued items are dropped and in-flight requests cancelled. */
   cancel(blobId: Uint8Array): void {
@@ -538,8 +581,15 @@ export class SyncSession {
     }
     this.#recon.handleTimeout(now, this.#rtt.rto);
     let resent = false;
-    for (const r of this.#outstanding.values()) {
+    for (const r of [...this.#outstanding.values()]) {
       if (r.deadline > now) continue;
+      if (r.fetch.managed && r.attempt + 1 >= MANAGED_ATTEMPTS) {
+        // Let the swarm try another peer rather than wait on this one.
+        this.#retire(r);
+        this.#send({ type: 'cancel', reqId: r.reqId });
+        this.#itemFailed(r, 'timeout');
+        continue;
+      }
       // The previous attempt's response is written off: account its bytes so byte credit never leaks.
       this.#accounted += r.expected;
       r.attempt++;
@@ -581,10 +631,11 @@ export class SyncSession {
     }
   }
 
-  #verifierOptions(): { pageBits: number; hasher?: NonNullable<ResolvedOptions['hasher']> } {
-    return this.#o.hasher
-      ? { pageBits: this.#pageBits, hasher: this.#o.hasher }
-      : { pageBits: this.#pageBits };
+  #verifierOptions(pageBits = this.#pageBits): {
+    pageBits: number;
+    hasher?: NonNullable<ResolvedOptions['hasher']>;
+  } {
+    return this.#o.hasher ? { pageBits, hasher: this.#o.hasher } : { pageBits };
   }
 
   #hello(ack: boolean): HelloMessage {
@@ -838,25 +889,28 @@ export class SyncSession {
     const r = this.#match(m.reqId, m.blobId, 'page', m.page.pageIndex);
     if (r === undefined) return;
     const f = r.fetch;
-    if (m.page.pageBits !== this.#pageBits) {
+    if (m.page.pageBits !== this.#pageBitsOf(f)) {
       this.#stats.ignoredResponses++;
       return;
     }
     if (f.verifier === null) {
-      const v = ManifestVerifier.create(f.id, m.header, this.#verifierOptions());
+      const v = ManifestVerifier.create(f.id, m.header, this.#verifierOptions(this.#pageBitsOf(f)));
       if (v === null) {
         this.#misbehave('MANIFEST header does not match the BlobId', PENALTY.badHeader);
+        this.#badAnswer(r);
         return;
       }
       f.verifier = v;
     }
     if (!f.verifier.addPage(m.page)) {
       this.#misbehave(`MANIFEST page ${m.page.pageIndex} fails its proof`, PENALTY.badPage);
+      this.#badAnswer(r);
       return;
     }
     this.#complete(r, now);
     const page: ManifestPage = { ...m.page, records: m.page.records.slice(), proof: m.page.proof.slice() };
     this.#events.push({ type: 'store-page', blobId: f.id, header: f.verifier.header, page });
+    if (f.managed) return; // the swarm decides what comes next
     if (f.verifier.status === 'inconsistent') {
       this.#failFetch(f, 'inconsistent');
       return;
@@ -877,6 +931,7 @@ export class SyncSession {
     const f = r.fetch;
     if (!f.verifier!.verifyChunk(m.index, m.data)) {
       this.#misbehave(`CHUNK ${m.index} does not match its leaf record`, PENALTY.badChunk);
+      this.#badAnswer(r);
       return;
     }
     this.#complete(r, now);
@@ -904,7 +959,33 @@ export class SyncSession {
       return;
     }
     this.#retire(r);
-    this.#failFetch(r.fetch, 'no-data');
+    if (r.fetch.managed) this.#itemFailed(r, 'no-data');
+    else this.#failFetch(r.fetch, 'no-data');
+  }
+
+  /**
+   * A managed request's answer failed verification: give the item back to the swarm (another peer may serve
+   * it). An unmanaged request stays live and is retried at its RTO.
+   */
+  #badAnswer(r: Request): void {
+    if (!r.fetch.managed || this.#state === 'closed') return;
+    this.#retire(r);
+    this.#send({ type: 'cancel', reqId: r.reqId });
+    this.#itemFailed(r, 'bad-data');
+  }
+
+  #itemFailed(r: Request | { fetch: BlobFetch; item: Item }, reason: ItemFailure): void {
+    this.#events.push({
+      type: 'item-failed',
+      blobId: r.fetch.id,
+      kind: r.item.kind,
+      index: r.item.index,
+      reason,
+    });
+  }
+
+  #pageBitsOf(f: BlobFetch): number {
+    return f.managed ? f.state.pageBits : this.#pageBits;
   }
 
   #failFetch(f: BlobFetch, reason: 'no-data' | 'inconsistent' | 'too-large'): void {
@@ -956,7 +1037,7 @@ export class SyncSession {
   }
 
   #checkDone(f: BlobFetch): void {
-    if (!f.done && f.complete) {
+    if (!f.managed && !f.done && f.complete) {
       f.done = true;
       this.#events.push({ type: 'blob-complete', blobId: f.id });
     }
@@ -972,9 +1053,13 @@ export class SyncSession {
       ) {
         const item = f.queue.shift()!;
         const expected = f.expected(item);
-        const bound = item.kind === 'page' ? BlobFetch.pageBound(this.#pageBits) : expected + OVERHEAD;
+        const bound = item.kind === 'page' ? BlobFetch.pageBound(this.#pageBitsOf(f)) : expected + OVERHEAD;
         if (bound > this.#sendLimit) {
           f.release(item);
+          if (f.managed) {
+            this.#itemFailed({ fetch: f, item }, 'too-large');
+            continue;
+          }
           this.#failFetch(f, 'too-large');
           break;
         }
@@ -1013,7 +1098,7 @@ export class SyncSession {
       blobId: r.fetch.id,
       kind: r.item.kind,
       index: r.item.index,
-      pageBits: r.item.kind === 'page' ? this.#pageBits : 0,
+      pageBits: r.item.kind === 'page' ? this.#pageBitsOf(r.fetch) : 0,
       attempt: r.attempt,
     });
   }
