@@ -49,6 +49,21 @@ export { PROTOCOL_VERSION, SESSION_DEFAULTS, type SessionOptions } from './optio
 export { decodeRanges, encodeRanges, MAX_HAVE_RANGES } from './ranges.ts';
 export type { ReconResult } from './recon.ts';
 export {
+  checkRepairParams,
+  DEFAULT_REPAIR_OVERHEAD,
+  DEFAULT_REPAIR_SYMBOL_SIZE,
+  MAX_REPAIR_LENGTH,
+  negotiatedRepair,
+  RepairCodec,
+  type RepairCodecId,
+  type RepairLimits,
+  type RepairParams,
+  type RepairParamsOptions,
+  repairParams,
+} from './repair.ts';
+export { type RepairAddResult, RepairDecoder, type RepairDecoderOptions } from './repair-decoder.ts';
+export { RepairEncoder } from './repair-encoder.ts';
+export {
   type ItemFailure,
   type LocalChunkLookup,
   PENALTY,

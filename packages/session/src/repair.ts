@@ -217,3 +217,25 @@ function checkInt(where: string, name: string, v: unknown, min: number, max: num
     throw new RangeError(`${where}: ${name} expected an integer in [${min}, ${max}], got ${v}`);
   }
 }
+
+/**
+ * The REPAIR parameters both sides derive for a chunk of `length` bytes when a WANT asks for `percent` repair
+ * symbols per 100 source symbols, given the capability bits both have (`rs`, `raptorq`): Reed-Solomon while
+ * k + repair ≤ 256, else RaptorQ; one codec alone when only one is shared. Null when neither is, or the chunk
+ * cannot be coded. Deterministic, so the requester knows exactly what the responder will send.
+ */
+export function negotiatedRepair(
+  length: number,
+  percent: number,
+  rs: boolean,
+  raptorq: boolean,
+): RepairParams | null {
+  if (length < 1 || length > MAX_REPAIR_LENGTH || !(rs || raptorq)) return null;
+  const overhead = percent / 100;
+  try {
+    if (rs && raptorq) return repairParams(length, { overhead });
+    return repairParams(length, { overhead, codec: rs ? RepairCodec.RS : RepairCodec.RAPTORQ });
+  } catch {
+    return null;
+  }
+}

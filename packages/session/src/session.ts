@@ -26,6 +26,9 @@ import {
 } from './messages.ts';
 import { type ResolvedOptions, resolveOptions, type SessionOptions } from './options.ts';
 import { ReconEngine } from './recon.ts';
+import { negotiatedRepair, type RepairParams } from './repair.ts';
+import { RepairDecoder } from './repair-decoder.ts';
+import { RepairEncoder } from './repair-encoder.ts';
 import { RttEstimator } from './rtt.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -71,6 +74,9 @@ export interface SessionStats {
   retransmissions: number;
   /** The peer's misbehaviour score. */
   score: number;
+  /** REPAIR symbols received, and chunks rebuilt from them (verified). */
+  repairSymbols: number;
+  repairedChunks: number;
 }
 
 interface Request {
@@ -82,6 +88,9 @@ interface Request {
   deadline: number;
   /** Chunk bytes the response carries (from the verified record); 0 for pages. */
   expected: number;
+  /** Set while the current attempt asks for REPAIR symbols: what the responder will send. */
+  repair: RepairParams | null;
+  decoder: RepairDecoder | null;
 }
 
 interface Pending {
@@ -142,7 +151,11 @@ export class SyncSession {
     ignoredResponses: 0,
     retransmissions: 0,
     score: 0,
+    repairSymbols: 0,
+    repairedChunks: 0,
   };
+  /** A rebuilt chunk failed its hash: this peer gets plain CHUNK requests from now on (notes-sync §5.5). */
+  #repairBroken = false;
   readonly #rtt: RttEstimator;
   readonly #emptyId: Uint8Array;
   // Timing.
@@ -464,6 +477,7 @@ export class SyncSession {
     if (p === undefined || this.#state === 'closed') return false;
     this.#pending.delete(reqId);
     const want = this.#answeredWant.get(reqId)!;
+    if (want.repair > 0 && this.#queueRepair(reqId, p.attempt, want, bytes)) return true;
     const msg: ChunkMessage = {
       type: 'chunk',
       reqId,
@@ -475,6 +489,46 @@ export class SyncSession {
     const frame = encodeChunkFrame(msg);
     if (frame.length > this.#sendLimit) this.#noData(reqId, p.attempt, NoDataReason.LIMIT);
     else this.#data.push({ reqId, cost: bytes.length, frame });
+    return true;
+  }
+
+  /**
+   * Queues a chunk as REPAIR symbols: the k source symbols and this attempt's repair symbols (fresh RaptorQ
+   * ids per attempt; RS has only k + repair). False when REPAIR is not possible here (then a CHUNK is sent).
+   */
+  #queueRepair(
+    reqId: number,
+    attempt: number,
+    want: { blobId: Uint8Array; index: number; repair: number },
+    bytes: Uint8Array,
+  ): boolean {
+    const p = negotiatedRepair(
+      bytes.length,
+      want.repair,
+      (this.#capabilities & Capability.REPAIR_RS) !== 0,
+      (this.#capabilities & Capability.REPAIR_RAPTORQ) !== 0,
+    );
+    if (p === null || p.symbolSize + OVERHEAD > this.#sendLimit) return false;
+    const enc = new RepairEncoder(bytes, p);
+    const ids: number[] = [];
+    for (let id = 0; id < p.k; id++) ids.push(id);
+    const first = p.codec === 0 ? p.k : Math.min(p.k + attempt * p.repair, enc.idLimit - p.repair);
+    for (let id = first; id < first + p.repair; id++) ids.push(id);
+    for (const symbolId of ids) {
+      const frame = this.#frame({
+        type: 'repair',
+        reqId,
+        attempt,
+        blobId: want.blobId,
+        index: want.index,
+        codec: p.codec,
+        symbolSize: p.symbolSize,
+        repair: p.repair,
+        symbolId,
+        symbol: enc.symbol(symbolId),
+      });
+      this.#data.push({ reqId, cost: p.symbolSize, frame });
+    }
     return true;
   }
 
@@ -593,6 +647,7 @@ export class SyncSession {
       // The previous attempt's response is written off: account its bytes so byte credit never leaks.
       this.#accounted += r.expected;
       r.attempt++;
+      this.#planRepair(r);
       r.sentAt = now;
       r.deadline = now + Math.min(this.#o.maxRto, this.#rtt.rto * 2 ** Math.min(r.attempt, 16));
       this.#sendWant(r);
@@ -617,7 +672,7 @@ export class SyncSession {
   /** WANT details kept per answered request id (responder side), for building the answer. */
   readonly #answeredWant = new Map<
     number,
-    { blobId: Uint8Array; kind: 'page' | 'chunk'; index: number; pageBits: number }
+    { blobId: Uint8Array; kind: 'page' | 'chunk'; index: number; pageBits: number; repair: number }
   >();
 
   #time(where: string, now: number): void {
@@ -815,6 +870,7 @@ export class SyncSession {
         kind: w.kind,
         index: w.index,
         pageBits: w.pageBits,
+        repair: 0,
       });
     } else if (w.attempt <= last) return; // a duplicated or overtaken copy of a WANT already handled
     this.#answered.set(w.reqId, w.attempt);
@@ -836,6 +892,8 @@ export class SyncSession {
       return;
     }
     this.#pending.set(w.reqId, { attempt: w.attempt });
+    // Each attempt says whether it wants REPAIR symbols (5..400 per 100 source symbols) or a plain CHUNK.
+    known.repair = w.repair !== undefined && w.repair >= 5 && w.repair <= 400 ? w.repair : 0;
     if (w.kind === 'page') {
       if (w.pageBits > 16) {
         this.#pending.delete(w.reqId);
@@ -934,12 +992,18 @@ export class SyncSession {
       this.#badAnswer(r);
       return;
     }
+    this.#accept(r, m.index, m.data, now);
+  }
+
+  /** A verified chunk answers request `r`: retire it and hand the bytes out once. */
+  #accept(r: Request, index: number, bytes: Uint8Array, now: number): void {
+    const f = r.fetch;
     this.#complete(r, now);
-    if (f.have.has(m.index)) return;
-    f.have.add(m.index);
-    this.#stats.chunkBytesStored += m.data.length;
+    if (f.have.has(index)) return;
+    f.have.add(index);
+    this.#stats.chunkBytesStored += bytes.length;
     // Zero-copy: a view of the frame the driver passed in (documented on the event).
-    this.#events.push({ type: 'store-chunk', blobId: f.id, index: m.index, bytes: m.data });
+    this.#events.push({ type: 'store-chunk', blobId: f.id, index, bytes });
     this.#checkDone(f);
   }
 
@@ -1071,7 +1135,10 @@ export class SyncSession {
           sentAt: now,
           deadline: now + this.#rtt.rto,
           expected,
+          repair: null,
+          decoder: null,
         };
+        this.#planRepair(r);
         this.#outstanding.set(r.reqId, r);
         this.#sendWant(r);
       }
@@ -1086,13 +1153,8 @@ export class SyncSession {
     }
   }
 
-  #onRepair(m: RepairMessage, now: number): void {
-    void m;
-    void now;
-  }
-
   #sendWant(r: Request): void {
-    this.#send({
+    const w: WantMessage = {
       type: 'want',
       reqId: r.reqId,
       blobId: r.fetch.id,
@@ -1100,6 +1162,69 @@ export class SyncSession {
       index: r.item.index,
       pageBits: r.item.kind === 'page' ? this.#pageBitsOf(r.fetch) : 0,
       attempt: r.attempt,
-    });
+    };
+    if (r.repair !== null) w.repair = this.#repairPercent();
+    this.#send(w);
+  }
+
+  #repairPercent(): number {
+    return Math.round(this.#o.repairOverhead * 100);
+  }
+
+  /**
+   * Decides whether this attempt of a chunk request asks for REPAIR symbols (`always`, or `auto` once the
+   * first attempt went unanswered) and sets the bytes it will cost: every symbol counts against byte credit.
+   */
+  #planRepair(r: Request): void {
+    const mode = this.#o.repair;
+    const chunkLength = r.fetch.expected(r.item);
+    r.repair = null;
+    if (
+      r.item.kind === 'chunk' &&
+      !this.#repairBroken &&
+      (mode === 'always' || (mode === 'auto' && r.attempt > 0))
+    ) {
+      r.repair = negotiatedRepair(
+        chunkLength,
+        this.#repairPercent(),
+        (this.#capabilities & Capability.REPAIR_RS) !== 0,
+        (this.#capabilities & Capability.REPAIR_RAPTORQ) !== 0,
+      );
+    }
+    const p = r.repair;
+    r.expected = p === null ? chunkLength : Math.max(chunkLength, (p.k + p.repair) * p.symbolSize);
+  }
+
+  #onRepair(m: RepairMessage, now: number): void {
+    const r = this.#match(m.reqId, m.blobId, 'chunk', m.index);
+    this.#stats.chunkBytesReceived += m.symbol.length;
+    if (r === undefined) return;
+    const p = r.repair;
+    if (p === null || m.codec !== p.codec || m.symbolSize !== p.symbolSize || m.repair !== p.repair) {
+      this.#misbehave(
+        `REPAIR for request ${m.reqId} that did not ask for these symbols`,
+        PENALTY.unsolicited,
+      );
+      return;
+    }
+    this.#stats.repairSymbols++;
+    const decoder = r.decoder ?? new RepairDecoder(p);
+    r.decoder = decoder;
+    const res = decoder.add(m.symbolId, m.symbol);
+    if (res === 'exhausted') r.decoder = null; // start over with the next attempt's symbols
+    if (res !== 'decoded') return;
+    const bytes = decoder.result()!;
+    r.decoder = null;
+    if (!r.fetch.verifier!.verifyChunk(m.index, bytes)) {
+      this.#repairBroken = true;
+      this.#misbehave(
+        `REPAIR symbols of chunk ${m.index} rebuild bytes that fail the leaf record`,
+        PENALTY.badChunk,
+      );
+      this.#badAnswer(r);
+      return;
+    }
+    this.#stats.repairedChunks++;
+    this.#accept(r, m.index, bytes, now);
   }
 }

@@ -151,7 +151,7 @@ const commands = [
   ),
   fc.tuple(fc.nat(), fc.nat()).map(([i, bit]) =>
     cmd(`tamper(${i},${bit})`, (w) => {
-      // An honest CHUNK or MANIFEST in flight altered and re-sealed with a valid CRC.
+      // An honest CHUNK, REPAIR symbol or MANIFEST in flight altered and re-sealed with a valid CRC.
       const q = link(w, i).queue;
       for (const m of q) {
         let msg: ReturnType<typeof decodeMessage>;
@@ -165,6 +165,13 @@ const commands = [
           const at = (bit >> 3) % data.length;
           data[at] = data[at]! ^ (1 << (bit & 7));
           m.frame = wrapFrame(encodeMessage({ ...msg, data }));
+          return;
+        }
+        if (msg.type === 'repair') {
+          const symbol = msg.symbol.slice();
+          const at = (bit >> 3) % symbol.length;
+          symbol[at] = symbol[at]! ^ (1 << (bit & 7));
+          m.frame = wrapFrame(encodeMessage({ ...msg, symbol }));
           return;
         }
         if (msg.type === 'manifest') {

@@ -1,66 +1,14 @@
 import { toHex } from '@syncwire/bytes';
-import { Capability, type SessionEvent, type SessionOptions, SyncSession } from '@syncwire/session';
-import { Prng, randomBytes } from '@syncwire/testkit';
+import { Capability, type SessionEvent, SyncSession } from '@syncwire/session';
+import { randomBytes } from '@syncwire/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { pair, run } from './lossy.ts';
 
 /** n distinct 32-byte ids from a seed. */
 function ids(n: number, seed: number): Uint8Array[] {
   const b = randomBytes(32 * n, seed);
   return Array.from({ length: n }, (_, i) => b.slice(32 * i, 32 * i + 32));
-}
-
-interface Pair {
-  a: SyncSession;
-  b: SyncSession;
-  ev: { a: SessionEvent[]; b: SessionEvent[] };
-}
-
-function pair(oa: SessionOptions = {}, ob: SessionOptions = {}): Pair {
-  return {
-    a: new SyncSession({ nonce: randomBytes(16, 1), ...oa }),
-    b: new SyncSession({ nonce: randomBytes(16, 2), ...ob }),
-    ev: { a: [], b: [] },
-  };
-}
-
-/**
- * Runs both sessions until `done()` over a link that drops, duplicates and reorders with probability `loss`
- * each (seeded), advancing time when nothing moves so retransmissions fire. Returns the frames sent.
- */
-function run(p: Pair, done: () => boolean, loss = 0, seed = 1, maxSteps = 20_000): number {
-  const rng = new Prng(seed);
-  const inFlight: { to: 'a' | 'b'; f: Uint8Array }[] = [];
-  let now = 0;
-  let frames = 0;
-  for (let step = 0; step < maxSteps && !done(); step++) {
-    for (const [from, to] of [
-      ['a', 'b'],
-      ['b', 'a'],
-    ] as const) {
-      for (let f = p[from].pollTransmit(now); f; f = p[from].pollTransmit(now)) {
-        frames++;
-        if (rng.float() < loss) continue; // dropped
-        inFlight.push({ to, f });
-        if (rng.float() < loss) inFlight.push({ to, f }); // duplicated
-      }
-    }
-    if (inFlight.length === 0) {
-      const t = Math.min(p.a.pollTimeout() ?? Infinity, p.b.pollTimeout() ?? Infinity);
-      if (t === Infinity) break;
-      now = Math.max(now, t);
-      p.a.handleTimeout(now);
-      p.b.handleTimeout(now);
-    } else {
-      const k = rng.float() < loss ? Math.floor(rng.float() * inFlight.length) : 0; // reordered
-      const { to, f } = inFlight.splice(k, 1)[0]!;
-      p[to].handleFrame(f, now);
-    }
-    for (const side of ['a', 'b'] as const) {
-      for (let e = p[side].pollEvent(); e; e = p[side].pollEvent()) p.ev[side].push(e);
-    }
-  }
-  return frames;
 }
 
 const hexes = (xs: Uint8Array[]) => xs.map(toHex).sort();
