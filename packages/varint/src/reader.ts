@@ -5,7 +5,7 @@ import { unzigzag32, unzigzag64 } from './zigzag-map.ts';
 // 2^28 is written as the literal 0x10000000 in hot code: the bundle turns a module `const` into a `var`,
 // which V8 reloads instead of folding.
 
-/** End offset of the varint the last {@link uintTail} / {@link uintScan} call read (no allocation). */
+/** End offset of the varint the last {@link uintTail} / {@link uintScan} / {@link uint32Scan} call read (no allocation). */
 let uintEnd = 0;
 
 /**
@@ -51,6 +51,22 @@ function uintTail(buf: Uint8Array, p: number, v: number, hi: number, minimal: bo
   return uintScan(buf, p, minimal, name);
 }
 
+/**
+ * The careful path of {@link VarintReader.uint32}: the same scan as {@link uintScan} (so truncation,
+ * non-minimal forms and over-long varints get the same errors), then `overflow` above 2^32 − 1.
+ * Sets {@link uintEnd}.
+ */
+function uint32Scan(buf: Uint8Array, p: number, minimal: boolean, name: string): number {
+  const where = `${name}.uint32`;
+  scanLeb128(buf, p, 10, minimal, where);
+  // `mid` holds bits 28–55: at most 4 of them (bits 28–31) fit a u32.
+  if (scanned.hi !== 0 || scanned.mid > 0xf) {
+    throw new CodecError('overflow', `${where}: value exceeds 2^32 - 1`, p);
+  }
+  uintEnd = scanned.end;
+  return scanned.lo + scanned.mid * 0x10000000;
+}
+
 /** Throws the TypeError / RangeError for bad {@link VarintReader} constructor arguments. */
 function badReaderArgs(bytes: unknown, offset: unknown): void {
   assertBytes('VarintReader', 'bytes', bytes);
@@ -67,7 +83,7 @@ export interface VarintReaderOptions {
 
 /**
  * Reads consecutive LEB128 varints from one buffer without allocating: the fastest way to walk a run of
- * varints. `pos` is the offset of the next read; on a CodecError it stays at the failing varint.
+ * varints (`uint32()` for values known to fit 32 bits, `uint()` up to 2^53 − 1). `pos` is the offset of the next read; on a CodecError it stays at the failing varint.
  *
  * @example
  * ```ts
@@ -160,6 +176,57 @@ export class VarintReader {
       }
     }
     const value = uintScan(buf, p, this.#minimal, this.#name);
+    this.pos = uintEnd;
+    return value;
+  }
+
+  /**
+   * Next unsigned LEB128 as a number in [0, 2^32 − 1] (protobuf `uint32`, but strict): at most 5 bytes on
+   * the fast path; a larger value is `overflow`, not truncated as protobuf readers do. Errors and `pos`
+   * behave as in {@link VarintReader.uint}.
+   *
+   * The u32 twin of `uint()`: no 6–8 byte tail, so it is smaller to inline. A continuation byte costs one
+   * compare (`>= 0x80`) and a final byte one more (`> 0`, which also rejects a final zero group and the
+   * `undefined` of a read past the end); everything unusual (truncation, a final zero group, a 5th byte
+   * above 0x0f, lenient input) reaches {@link uint32Scan}.
+   */
+  uint32(): number {
+    const buf = this.bytes;
+    const p = this.pos;
+    let b = buf[p]!;
+    if (b < 0x80) {
+      this.pos = p + 1;
+      return b;
+    }
+    let v = b & 0x7f;
+    b = buf[p + 1]!;
+    if (b >= 0x80) {
+      v |= (b & 0x7f) << 7;
+      b = buf[p + 2]!;
+      if (b >= 0x80) {
+        v |= (b & 0x7f) << 14;
+        b = buf[p + 3]!;
+        if (b >= 0x80) {
+          v |= (b & 0x7f) << 21;
+          b = buf[p + 4]!;
+          // The 5th group may hold only bits 28–31.
+          if (b < 0x10 && b > 0) {
+            this.pos = p + 5;
+            return v + b * 0x10000000;
+          }
+        } else if (b > 0) {
+          this.pos = p + 4;
+          return v | (b << 21);
+        }
+      } else if (b > 0) {
+        this.pos = p + 3;
+        return v | (b << 14);
+      }
+    } else if (b > 0) {
+      this.pos = p + 2;
+      return v | (b << 7);
+    }
+    const value = uint32Scan(buf, p, this.#minimal, this.#name);
     this.pos = uintEnd;
     return value;
   }

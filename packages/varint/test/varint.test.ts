@@ -255,6 +255,42 @@ describe('VarintReader / VarintWriter', () => {
     expect(r.pos).toBe(at);
     expect(new VarintReader(new Uint8Array([0x80, 0x00]), 0, { lenient: true }).uint()).toBe(0);
   });
+  it('uint32 agrees with uint on any bytes: the same value below 2^32, overflow above, the same errors', () => {
+    const u32Run = fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 8 }).map((vals) => {
+      const out = new Uint8Array(vals.length * 5);
+      const w = new VarintWriter(out);
+      for (const v of vals) w.uint(v);
+      return out.subarray(0, w.pos);
+    });
+    /** One read: `value@pos` after it, or `code:offset@pos` when it threw a CodecError. */
+    const read = (r: VarintReader, f: () => number) => {
+      try {
+        return { value: f(), text: '' };
+      } catch (e) {
+        if (!isCodecError(e)) throw e;
+        return { value: -1, text: `${e.code}:${e.offset}@${r.pos}` };
+      }
+    };
+    fc.assert(
+      fc.property(fc.oneof(garbage(), u32Run), fc.boolean(), (bytes, lenient) => {
+        const narrow = new VarintReader(bytes, 0, { lenient });
+        const wide = new VarintReader(bytes, 0, { lenient });
+        while (wide.remaining > 0) {
+          const start = wide.pos;
+          const w = read(wide, () => wide.uint());
+          const n = read(narrow, () => narrow.uint32());
+          if (w.text === '' && w.value > 0xffffffff) {
+            expect(n.text).toBe(`overflow:${start}@${start}`);
+            return;
+          }
+          expect(n).toEqual(w);
+          expect(narrow.pos).toBe(wide.pos);
+          if (w.text !== '') return;
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
   it('writer refuses to overflow its buffer', () => {
     const w = new VarintWriter(new Uint8Array(1));
     expect(() => w.uint(300)).toThrow(RangeError);
