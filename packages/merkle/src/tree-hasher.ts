@@ -19,6 +19,10 @@ export class TreeHasher {
   readonly #nodeW: Uint32Array | undefined;
   #leaf: Uint8Array;
   #leafView: Uint8Array;
+  /** `0x00 || leaf` with the leaf word-aligned (3 bytes into its buffer), for {@link TreeHasher.leafWordsInto}. */
+  #leafA!: Uint8Array;
+  #leafAW!: Uint32Array;
+  #leafAView: Uint8Array;
 
   constructor(hasher: Hasher) {
     this.hasher = hasher;
@@ -29,6 +33,32 @@ export class TreeHasher {
     this.#nodeW = this.size % 4 === 0 ? new Uint32Array(buf, 4, this.size >>> 1) : undefined;
     this.#leaf = new Uint8Array(1 + 64);
     this.#leafView = this.#leaf;
+    this.#leafAView = this.#growAligned(64);
+  }
+
+  /** Makes the aligned leaf scratch hold at least `words` words; returns its full view. */
+  #growAligned(words: number): Uint8Array {
+    const buf = new ArrayBuffer(4 + 4 * words);
+    this.#leafA = new Uint8Array(buf, 3, 1 + 4 * words);
+    this.#leafA[0] = LEAF_PREFIX;
+    this.#leafAW = new Uint32Array(buf, 4, words);
+    return this.#leafA;
+  }
+
+  /**
+   * `out[off..] = HASH(0x00 || leaf)` where the leaf is `words` 32-bit words of `src` from word
+   * `from`: chunked roots call this for every whole chunk when the data and chunk size allow, since
+   * copying a word at a time took a few % off a 1 M-leaf root compared with a byte loop.
+   */
+  leafWordsInto(src: Uint32Array, from: number, words: number, out: Uint8Array, off: number): void {
+    if (this.#leafAW.length < words) this.#growAligned(Math.max(words, 2 * this.#leafAW.length));
+    const w = this.#leafAW;
+    for (let i = 0; i < words; i++) w[i] = src[from + i]!;
+    const len = 1 + 4 * words;
+    const a = this.#leafA;
+    if (this.#leafAView.buffer !== a.buffer || this.#leafAView.length !== len)
+      this.#leafAView = a.subarray(0, len);
+    this.hasher.hashInto(this.#leafAView, out, off);
   }
 
   /** `out[off..] = HASH(0x00 || data)`. */

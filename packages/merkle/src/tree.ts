@@ -29,11 +29,36 @@ function checkLeaves(where: string, leaves: unknown): asserts leaves is readonly
   for (let i = 0; i < leaves.length; i++) assertBytes(where, `leaves[${i}]`, leaves[i]);
 }
 
+/**
+ * `data` as 32-bit words when every chunk starts on a 4-byte boundary and holds whole words (then the
+ * leaves are copied a word at a time), else undefined. Words are only copied, never interpreted.
+ */
+function chunkWords(data: Uint8Array, chunkSize: number): Uint32Array | undefined {
+  if (chunkSize % 4 !== 0 || data.byteOffset % 4 !== 0) return undefined;
+  return new Uint32Array(data.buffer, data.byteOffset, data.length >>> 2);
+}
+
+/** Hashes leaf `i` of `data` cut into `chunkSize`-byte leaves (the last may be shorter) into `out[off..]`. */
+function chunkLeafInto(
+  th: TreeHasher,
+  data: Uint8Array,
+  words: Uint32Array | undefined,
+  chunkSize: number,
+  at: number,
+  out: Uint8Array,
+  off: number,
+): void {
+  if (words !== undefined && at + chunkSize <= data.length)
+    th.leafWordsInto(words, at >>> 2, chunkSize >>> 2, out, off);
+  else th.leafRangeInto(data, at, Math.min(at + chunkSize, data.length), out, off);
+}
+
 /** Root of `data` cut into `chunkSize`-byte leaves; the last leaf may be shorter, empty data has no leaves. */
 function frontierOfChunks(f: Frontier, data: Uint8Array, chunkSize: number): void {
   const th = f.th;
+  const words = chunkWords(data, chunkSize);
   for (let at = 0; at < data.length; at += chunkSize) {
-    th.leafRangeInto(data, at, Math.min(at + chunkSize, data.length), f.stack, f.slot());
+    chunkLeafInto(th, data, words, chunkSize, at, f.stack, f.slot());
     f.merge();
   }
 }
@@ -182,9 +207,9 @@ export class MerkleTree {
     const th = ownTreeHasher('MerkleTree.fromChunks', options);
     const n = Math.ceil(data.length / chunkSize);
     return MerkleTree.#build(th, n, (nodes) => {
-      for (let i = 0, at = 0; i < n; i++, at += chunkSize) {
-        th.leafRangeInto(data, at, Math.min(at + chunkSize, data.length), nodes, i * th.size);
-      }
+      const words = chunkWords(data, chunkSize);
+      for (let i = 0, at = 0; i < n; i++, at += chunkSize)
+        chunkLeafInto(th, data, words, chunkSize, at, nodes, i * th.size);
     });
   }
 
