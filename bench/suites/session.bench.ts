@@ -3,6 +3,7 @@ import { type Hasher, sha256Hasher } from '@syncwire/merkle';
 import { nodeSha256Hasher } from '@syncwire/merkle/node';
 import { SyncSession } from '@syncwire/session';
 import { Prng, randomBytes } from '@syncwire/testkit';
+import { crc32c } from '@syncwire/tlv';
 import type { CaseSpec, Suite } from '../src/registry.ts';
 
 // Issue 9 (session part), same run:
@@ -10,7 +11,9 @@ import type { CaseSpec, Suite } from '../src/registry.ts';
 //   bare SHA-256 throughput of the same hasher (the receiver hashes every chunk: that is the floor cost);
 // - a copy edited in 16 places (1 % of its bytes in all, inserts and overwrites) moves <= 3 % of its bytes to a
 //   peer holding the original (chunks found locally by digest are not fetched).
-// The sender's manifest is built once outside the timed loop (a serving peer has it stored).
+// The sender's manifest is built once outside the timed loop (a serving peer has it stored), and so are the
+// chunks' CRC-32Cs (a serving peer stores one per chunk and passes it to respondChunk); a second case shows the
+// cost without them.
 
 function lazy<T>(make: () => T): () => T {
   let v: T | undefined;
@@ -26,6 +29,7 @@ function transfer(
   bytes: Uint8Array,
   hasher: Hasher,
   local?: (digest: Uint8Array, length: number) => Uint8Array | undefined,
+  crcs?: Uint32Array,
 ): { wire: number; chunkBytes: number } {
   const server = new SyncSession({ hasher });
   const client = new SyncSession({ hasher });
@@ -46,7 +50,8 @@ function transfer(
     for (let e = server.pollEvent(); e; e = server.pollEvent()) {
       if (e.type === 'need-page') server.respondPage(e.reqId, m.header, m.page(e.pageIndex, e.pageBits));
       else if (e.type === 'need-chunk') {
-        server.respondChunk(e.reqId, bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1)));
+        const chunk = bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1));
+        server.respondChunk(e.reqId, chunk, crcs ? { crc32c: crcs[e.index]! } : undefined);
       }
     }
     for (let e = client.pollEvent(); e; e = client.pollEvent()) {
@@ -92,11 +97,19 @@ const suite: Suite = ({ full }) => {
     ['node-crypto', nodeSha256Hasher],
   ] as const) {
     const manifest = lazy(() => buildManifest(bytes(), { hasher }));
+    const crcs = lazy(() => {
+      const m = manifest();
+      const out = new Uint32Array(m.chunkCount);
+      for (let i = 0; i < m.chunkCount; i++)
+        out[i] = crc32c(bytes().subarray(m.chunkOffset(i), m.chunkOffset(i + 1)));
+      return out;
+    });
     cases.push({
       name: `session/transfer/${label}/${name}`,
       bytesPerOp: size,
       impls: {
-        syncwire: () => transfer(manifest(), bytes(), hasher).wire,
+        syncwire: () => transfer(manifest(), bytes(), hasher, undefined, crcs()).wire,
+        'syncwire (no stored chunk CRCs)': () => transfer(manifest(), bytes(), hasher).wire,
         [`bare sha256 of the same bytes (same hasher: ${hasher.name})`]: () =>
           hasher.hashInto(bytes(), digest, 0),
       },

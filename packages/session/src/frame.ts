@@ -20,6 +20,19 @@ export function wrapFrame(payload: Uint8Array): Uint8Array {
  *   (the bytes are not exactly one frame), and the uvarint errors.
  */
 export function unwrapFrame(frame: Uint8Array, maxFrame: number): Uint8Array {
+  const { payload, crc, at } = splitFrame(frame, maxFrame);
+  if (crc !== crc32c(payload)) throw new CodecError('checksum_mismatch', 'frame CRC-32C mismatch', at);
+  return payload;
+}
+
+/**
+ * @internal The payload of exactly one frame and its CRC trailer, not yet checked: a CHUNK whose data verifies
+ * against its leaf record needs no CRC (the SHA-256 is stronger), so the session checks it only otherwise.
+ */
+export function splitFrame(
+  frame: Uint8Array,
+  maxFrame: number,
+): { payload: Uint8Array; crc: number; at: number } {
   if (frame.length > maxFrame) {
     throw new CodecError('limit_exceeded', `frame of ${frame.length} bytes above the limit ${maxFrame}`, 0);
   }
@@ -34,6 +47,5 @@ export function unwrapFrame(frame: Uint8Array, maxFrame: number): Uint8Array {
   const payload = frame.subarray(end, end + len);
   const at = end + len;
   const crc = (frame[at]! | (frame[at + 1]! << 8) | (frame[at + 2]! << 16) | (frame[at + 3]! << 24)) >>> 0;
-  if (crc !== crc32c(payload)) throw new CodecError('checksum_mismatch', 'frame CRC-32C mismatch', at);
-  return payload;
+  return { payload, crc, at };
 }

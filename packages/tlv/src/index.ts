@@ -17,7 +17,7 @@
  * ```
  * @module
  */
-export { crc32c } from './crc32c.ts';
+export { crc32c, crc32cCombine } from './crc32c.ts';
 export { encodeFrame, encodeFrameInto, frameLength } from './frame.ts';
 export { FrameDecoder } from './frame-decoder.ts';
 export { FRAME_DEFAULTS, type FrameOptions } from './frame-options.ts';

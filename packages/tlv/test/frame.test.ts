@@ -2,6 +2,7 @@ import { concat, isCodecError, toHex } from '@syncwire/bytes';
 import { garbage, notBytes, randomBytes, splits } from '@syncwire/testkit';
 import {
   crc32c,
+  crc32cCombine,
   decodeFrames,
   encodeFrame,
   encodeFrameInto,
@@ -34,6 +35,16 @@ describe('CRC-32C', () => {
     expect(crc32c(check)).toBe(0xe3069283);
     expect(crc32c(new Uint8Array(0))).toBe(0);
     // RFC 3720 B.4: 32 bytes of zeros.
+    // Combining CRCs without the bytes equals the CRC of the concatenation (including empty parts).
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 3000 }), (a, b) => {
+        expect(crc32cCombine(crc32c(a), crc32c(b), b.length)).toBe(crc32c(concat([a, b])));
+      }),
+    );
+    expect(crc32cCombine(crc32c(check), crc32c(new Uint8Array(1 << 20)), 1 << 20)).toBe(
+      crc32c(concat([check, new Uint8Array(1 << 20)])),
+    );
+    expect(() => crc32cCombine(0, 0, -1)).toThrow(RangeError);
     expect(crc32c(new Uint8Array(32))).toBe(0x8a9136aa);
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ maxLength: 100 }), (a, b) => {
