@@ -9,6 +9,7 @@ import {
   wrapFrame,
 } from '@syncwire/session';
 import { randomBytes } from '@syncwire/testkit';
+import { crc32c } from '@syncwire/tlv';
 import { describe, expect, it } from 'vitest';
 import { type Pair, pair, run } from './lossy.ts';
 
@@ -138,5 +139,69 @@ describe('REPAIR: chunks as erasure-coded symbols on lossy links', () => {
       now,
     );
     expect(p.b.stats.score).toBe(before + 10); // unsolicited
+  });
+});
+
+describe('CRC on CHUNK frames', () => {
+  const bytes = randomBytes(200_000, 9);
+  const m = buildManifest(bytes, { chunking: CHUNKING });
+
+  /** B fetches from A; `mangle` may alter each CHUNK frame A sends. */
+  function fetchWith(mangle: (f: Uint8Array) => Uint8Array) {
+    const p = pair({ ...BASE, repair: 'off' }, { ...BASE, repair: 'off' });
+    p.b.want(m.id);
+    let now = 0;
+    let stored = 0;
+    for (let step = 0; step < 20_000 && !p.ev.b.some((e) => e.type === 'blob-complete'); step++) {
+      for (let f = p.a.pollTransmit(now); f; f = p.a.pollTransmit(now)) {
+        const isChunk = f[f[0]! & 0x80 ? (f[1]! & 0x80 ? 3 : 2) : 1] === 0x06;
+        p.b.handleFrame(isChunk ? mangle(f) : f, now);
+      }
+      for (let f = p.b.pollTransmit(now); f; f = p.b.pollTransmit(now)) p.a.handleFrame(f, now);
+      for (let e = p.a.pollEvent(); e; e = p.a.pollEvent()) {
+        if (e.type === 'need-page') p.a.respondPage(e.reqId, m.header, m.page(e.pageIndex, e.pageBits));
+        if (e.type === 'need-chunk') {
+          const c = bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1));
+          p.a.respondChunk(e.reqId, c, { crc32c: crc32c(c) });
+        }
+      }
+      for (let e = p.b.pollEvent(); e; e = p.b.pollEvent()) {
+        p.ev.b.push(e);
+        if (e.type === 'store-chunk') {
+          expect(
+            Buffer.compare(bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1)), e.bytes),
+          ).toBe(0);
+          stored += e.bytes.length;
+        }
+      }
+      now += 25;
+      p.a.handleTimeout(now);
+      p.b.handleTimeout(now);
+    }
+    return { p, stored };
+  }
+
+  it('a CHUNK whose data verifies is accepted even if only its CRC trailer is damaged', () => {
+    const { p, stored } = fetchWith((f) => {
+      const g = f.slice();
+      g[g.length - 1] = g[g.length - 1]! ^ 0xff;
+      return g;
+    });
+    expect(stored).toBe(m.byteLength);
+    expect(p.b.stats.corruptFrames).toBe(0);
+    expect(p.b.stats.score).toBe(0);
+  });
+
+  it('a CHUNK with damaged data is link noise (bad CRC): dropped, not scored, fetched again', () => {
+    let hits = 0;
+    const { p, stored } = fetchWith((f) => {
+      if (hits++ % 3 !== 0) return f;
+      const g = f.slice();
+      g[g.length - 10] = g[g.length - 10]! ^ 1;
+      return g;
+    });
+    expect(stored).toBe(m.byteLength);
+    expect(p.b.stats.corruptFrames).toBeGreaterThan(0);
+    expect(p.b.stats.score).toBe(0);
   });
 });
