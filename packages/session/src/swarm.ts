@@ -1,5 +1,11 @@
-import { type ManifestHeader, type ManifestPage, ManifestVerifier } from '@syncwire/blob';
-import { assertBytes, assertInteger, describe, fromHex, toHex } from '@syncwire/bytes';
+import {
+  blobId as computeBlobId,
+  type ManifestHeader,
+  type ManifestPage,
+  ManifestVerifier,
+} from '@syncwire/blob';
+import { assertBytes, assertInteger, describe, equals, fromHex, toHex } from '@syncwire/bytes';
+import { emptyRoot, type Hasher } from '@syncwire/merkle';
 import type { SessionEvent } from './events.ts';
 import { BlobState, type Item } from './fetch.ts';
 import type { SyncSession } from './session.ts';
@@ -12,6 +18,8 @@ export interface SwarmOptions {
   endgame?: number;
   /** Manifest page size exponent (0..16); every session must be able to carry such pages. Default 10. */
   pageBits?: number;
+  /** SHA-256 implementation for verification (as the sessions'). Default `sha256Hasher`. */
+  hasher?: Hasher;
 }
 
 /** What a {@link Swarm} tells its driver besides the sessions' own events. */
@@ -79,6 +87,11 @@ export class Swarm {
   readonly #out: SwarmEvent[] = [];
   /** Blob keys we hold completely: announced to every peer. */
   readonly #complete = new Set<string>();
+  readonly #hasher: Hasher | undefined;
+  /** The empty blob's id: complete without asking anyone (it has no page to fetch). */
+  readonly #emptyId: Uint8Array;
+  /** Something changed since the last scheduling pass. */
+  #dirty = true;
 
   /** @throws TypeError/RangeError for bad options. */
   constructor(options: SwarmOptions = {}) {
@@ -91,6 +104,9 @@ export class Swarm {
     assertInteger('Swarm', 'options.pipeline', this.#pipeline, 1, 4096);
     assertInteger('Swarm', 'options.endgame', this.#endgame, 1, 8);
     assertInteger('Swarm', 'options.pageBits', this.#pageBits, 0, 16);
+    this.#hasher = options.hasher;
+    const h = this.#hasher ? { hasher: this.#hasher } : undefined;
+    this.#emptyId = computeBlobId({ chunkCount: 0, byteLength: 0, root: emptyRoot(h) }, h);
   }
 
   /** Peers currently attached. */
@@ -103,6 +119,7 @@ export class Swarm {
     if (typeof peer !== 'string')
       throw new TypeError(`Swarm.addPeer: peer expected a string, got ${describe(peer)}`);
     this.removePeer(peer);
+    this.#dirty = true;
     this.#peers.set(peer, { session, has: new Map(), load: 0 });
     for (const key of this.#complete) session.announce(fromHex(key), 'all');
     for (const b of this.#blobs.values()) this.#unstall(b);
@@ -113,6 +130,7 @@ export class Swarm {
     const p = this.#peers.get(peer);
     if (p === undefined) return;
     this.#peers.delete(peer);
+    this.#dirty = true;
     for (const b of this.#blobs.values()) {
       for (const [k, set] of b.assigned) {
         if (!set.delete(peer)) continue;
@@ -150,14 +168,23 @@ export class Swarm {
     if (blobId.length !== 32)
       throw new RangeError(`${where}: blobId expected 32 bytes, got ${blobId.length}`);
     const key = toHex(blobId);
+    this.#dirty = true;
     const existing = this.#blobs.get(key);
     if (existing !== undefined && !existing.done) {
       this.#unstall(existing);
       return;
     }
+    if (equals(blobId, this.#emptyId)) {
+      this.#complete.add(key);
+      this.#out.push({ type: 'blob-complete', blobId: blobId.slice() });
+      return;
+    }
     const state = new BlobState(blobId.slice(), this.#pageBits, resume?.have ?? []);
     if (resume?.header !== undefined) {
-      const v = ManifestVerifier.create(blobId, resume.header, { pageBits: this.#pageBits });
+      const opts = this.#hasher
+        ? { pageBits: this.#pageBits, hasher: this.#hasher }
+        : { pageBits: this.#pageBits };
+      const v = ManifestVerifier.create(blobId, resume.header, opts);
       if (v === null) throw new RangeError(`${where}: resume.header does not match blobId`);
       for (const p of resume.pages ?? []) {
         if (p.pageBits === this.#pageBits && !v.addPage(p)) {
@@ -182,6 +209,7 @@ export class Swarm {
 
   /** Un-parks every stalled blob (e.g. after a network change): items failed before are tried again. */
   retry(): void {
+    this.#dirty = true;
     for (const b of this.#blobs.values()) this.#unstall(b);
   }
 
@@ -204,7 +232,11 @@ export class Swarm {
       const e = this.#out.shift();
       if (e !== undefined) return e;
       if (!this.#drain()) {
-        this.#schedule();
+        // Only when something happened: a pass over pending items costs O(items) when no peer can take them.
+        if (this.#dirty) {
+          this.#dirty = false;
+          this.#schedule();
+        }
         return this.#out.shift();
       }
     }
@@ -218,6 +250,7 @@ export class Swarm {
     for (const [peer, p] of this.#peers) {
       for (let e = p.session.pollEvent(); e !== undefined; e = p.session.pollEvent()) {
         any = true;
+        this.#dirty = true;
         this.#react(peer, p, e);
         this.#out.push({ type: 'session', peer, event: e });
       }

@@ -1,6 +1,6 @@
 import { buildManifest } from '@syncwire/blob';
 import { toHex } from '@syncwire/bytes';
-import { decodeMessage, encodeMessage, unwrapFrame, wrapFrame } from '@syncwire/session';
+import { decodeMessage, encodeMessage, Swarm, unwrapFrame, wrapFrame } from '@syncwire/session';
 import { randomBytes } from '@syncwire/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -285,5 +285,21 @@ describe('model: N peers with a Swarm each, one malicious, over hostile links', 
     expect(p2.blamed.get('M') ?? 0).toBeGreaterThan(0);
     expect(p2.sessions.get('M')!.state).toBe('closed');
     for (const p of w.honest) expect(p.refetched, p.name).toBe(0);
+  });
+});
+
+describe('Swarm', () => {
+  it('completes the empty blob at once and rejects bad arguments', () => {
+    const empty = buildManifest(new Uint8Array(0));
+    const s = new Swarm();
+    s.want(empty.id);
+    expect(s.pollEvent()).toMatchObject({ type: 'blob-complete', blobId: empty.id });
+    expect(s.pollEvent()).toBeUndefined();
+    expect(() => s.want(new Uint8Array(31))).toThrow(RangeError);
+    expect(() => new Swarm({ pipeline: 0 })).toThrow(RangeError);
+    expect(() => new Swarm(null as never)).toThrow(TypeError);
+    expect(() => s.want(empty.id, { have: [1] })).not.toThrow(); // empty: nothing to resume
+    const m = buildManifest(randomBytes(5000, 1));
+    expect(() => s.want(m.id, { have: [0] })).toThrow(RangeError);
   });
 });
