@@ -4,7 +4,7 @@ import {
   type ManifestPage,
   ManifestVerifier,
 } from '@syncwire/blob';
-import { assertBytes, assertInteger, equals, isCodecError, toHex } from '@syncwire/bytes';
+import { assertBytes, assertInteger, describe, equals, isCodecError, toHex } from '@syncwire/bytes';
 import { emptyRoot } from '@syncwire/merkle';
 import { crc32c } from '@syncwire/tlv';
 import { ErrorCode, SyncProtocolError } from './errors.ts';
@@ -281,7 +281,7 @@ export class SyncSession {
     assertBytes(where, 'blobId', blobId);
     if (blobId.length !== 32)
       throw new RangeError(`${where}: blobId expected 32 bytes, got ${blobId.length}`);
-    if (this.#state === 'closed') throw new Error(`${where}: the session is closed`);
+    if (this.#state === 'closed' || this.draining) throw new Error(`${where}: the session is closed`);
     const key = toHex(blobId);
     const existing = this.#fetches.get(key);
     if (existing !== undefined && !existing.done) return;
@@ -352,7 +352,9 @@ export class SyncSession {
   reconcile(scope: number, now: number): void {
     assertInteger('SyncSession.reconcile', 'scope', scope, 0, Number.MAX_SAFE_INTEGER);
     this.#time('reconcile', now);
-    if (this.#state === 'closed') throw new Error('SyncSession.reconcile: the session is closed');
+    if (this.#state === 'closed' || this.draining) {
+      throw new Error('SyncSession.reconcile: the session is closed');
+    }
     if (this.#state === 'established') this.#recon.start(scope, now, this.#rtt.rto);
     else this.#reconQueued.add(scope);
   }
@@ -376,6 +378,15 @@ export class SyncSession {
     if (this.#state === 'established' && this.#capabilities & Capability.HAVE) this.#send(msg);
   }
 
+  /** While draining: when to give up waiting (else -1), and the reason `closed` will carry. */
+  #drainUntil = -1;
+  #drainReason = '';
+
+  /** True while `close(reason, { drainUntil })` waits for requests in flight to finish. */
+  get draining(): boolean {
+    return this.#drainUntil >= 0 && this.#state !== 'closed';
+  }
+
   /** Scopes `reconcile` was asked for before HELLO completed. */
   readonly #reconQueued = new Set<number>();
 
@@ -385,7 +396,7 @@ export class SyncSession {
    * comes out as `item-failed` and nothing is retried at another peer by the session itself.
    */
   assign(state: BlobState, item: Item): void {
-    if (this.#state === 'closed') return;
+    if (this.#state === 'closed' || this.draining) return;
     const key = toHex(state.id);
     let f = this.#fetches.get(key);
     if (f === undefined || (f.done && !f.managed)) {
@@ -429,9 +440,25 @@ export class SyncSession {
     }
   }
 
-  /** Ends the session: cancels in-flight requests, sends BYE, emits `closed`. Idempotent. */
-  close(reason = 'closed'): void {
+  /**
+   * Ends the session: cancels in-flight requests, sends BYE, emits `closed`. Idempotent. With
+   * `drainUntil` (a time on the `now` clock) an established session first *drains*: it asks for nothing new
+   * (queued items are dropped, new WANTs from the peer get NO_DATA refused), lets requests in flight either way
+   * finish, and only then sends BYE — or closes as above at `drainUntil`.
+   */
+  close(reason = 'closed', options?: { drainUntil?: number }): void {
     if (this.#state === 'closed') return;
+    const until = options?.drainUntil;
+    if (until !== undefined && this.#state === 'established') {
+      if (typeof until !== 'number' || Number.isNaN(until)) {
+        throw new TypeError(`SyncSession.close: drainUntil expected a number, got ${describe(until)}`);
+      }
+      this.#drainUntil = until;
+      this.#drainReason = reason;
+      for (const f of this.#fetches.values()) while (f.queue.length > 0) f.release(f.queue.shift()!);
+      this.#reconQueued.clear();
+      return;
+    }
     if (this.#state === 'established') {
       for (const r of this.#outstanding.values()) this.#send({ type: 'cancel', reqId: r.reqId });
       this.#send({ type: 'bye', reason: 0 });
@@ -610,7 +637,17 @@ export class SyncSession {
   pollTransmit(now: number): Uint8Array | undefined {
     this.#time('pollTransmit', now);
     if (this.#state === 'hello' && this.#helloDeadline < 0) this.#helloDeadline = now + this.#helloRto;
-    if (this.#state === 'established') this.#issue(now);
+    if (this.#state === 'established' && !this.draining) this.#issue(now);
+    if (
+      this.draining &&
+      this.#outstanding.size === 0 &&
+      this.#pending.size === 0 &&
+      this.#data.length === 0 &&
+      this.#control.length === 0
+    ) {
+      this.#send({ type: 'bye', reason: 0 });
+      this.#finish(this.#drainReason);
+    }
     let frame = this.#control.shift();
     if (frame === undefined && this.#state !== 'closed') {
       const head = this.#data[0];
@@ -634,6 +671,7 @@ export class SyncSession {
     if (this.#state === 'hello' && this.#helloDeadline >= 0) t = this.#helloDeadline;
     for (const r of this.#outstanding.values()) if (r.deadline < t) t = r.deadline;
     if (this.#probeAt >= 0 && this.#probeAt < t) t = this.#probeAt;
+    if (this.draining && this.#drainUntil < t) t = this.#drainUntil;
     if (this.#state === 'established') t = Math.min(t, this.#recon.nextDeadline());
     if (this.#o.idleTimeout > 0) t = Math.min(t, this.#lastRecv + this.#o.idleTimeout);
     if (this.#o.keepalive > 0 && this.#state === 'established')
@@ -645,6 +683,11 @@ export class SyncSession {
   handleTimeout(now: number): void {
     this.#time('handleTimeout', now);
     if (this.#state === 'closed') return;
+    if (this.draining && now >= this.#drainUntil) {
+      this.#drainUntil = -1;
+      this.close(this.#drainReason);
+      return;
+    }
     if (this.#o.idleTimeout > 0 && now - this.#lastRecv >= this.#o.idleTimeout) {
       this.#fail(ErrorCode.TIMEOUT, `nothing received for ${now - this.#lastRecv} ms`);
       return;
@@ -887,6 +930,10 @@ export class SyncSession {
       return;
     }
     const last = this.#answered.get(w.reqId);
+    if (last === undefined && this.draining) {
+      this.#noData(w.reqId, w.attempt, NoDataReason.REFUSED); // leaving: finish what was asked, nothing new
+      return;
+    }
     if (last === undefined) {
       this.#distinctWants++;
       this.#answeredWant.set(w.reqId, {

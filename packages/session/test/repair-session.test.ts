@@ -205,3 +205,64 @@ describe('CRC on CHUNK frames', () => {
     expect(p.b.stats.score).toBe(0);
   });
 });
+
+describe('close with drainUntil', () => {
+  const bytes = randomBytes(300_000, 21);
+  const m = buildManifest(bytes, { chunking: CHUNKING });
+
+  /** Steps both sessions on a perfect link until `stop()`; A serves blob m. */
+  function step(p: Pair, stop: () => boolean, stored: Set<number>, from = 0): number {
+    let now = from;
+    for (let i = 0; i < 5000 && !stop(); i++, now += 5) {
+      for (let f = p.a.pollTransmit(now); f; f = p.a.pollTransmit(now)) p.b.handleFrame(f, now);
+      for (let f = p.b.pollTransmit(now); f; f = p.b.pollTransmit(now)) p.a.handleFrame(f, now);
+      for (let e = p.a.pollEvent(); e; e = p.a.pollEvent()) {
+        p.ev.a.push(e);
+        if (e.type === 'need-page') p.a.respondPage(e.reqId, m.header, m.page(e.pageIndex, e.pageBits));
+        if (e.type === 'need-chunk') {
+          p.a.respondChunk(e.reqId, bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1)));
+        }
+      }
+      for (let e = p.b.pollEvent(); e; e = p.b.pollEvent()) {
+        p.ev.b.push(e);
+        if (e.type === 'store-chunk') stored.add(e.index);
+      }
+      p.a.handleTimeout(now);
+      p.b.handleTimeout(now);
+    }
+    return now;
+  }
+
+  it('a draining requester finishes its in-flight requests, asks for nothing new, then says BYE', () => {
+    const p = pair({ ...BASE, maxInflight: 4 }, { ...BASE, maxInflight: 4 });
+    const stored = new Set<number>();
+    p.b.want(m.id);
+    const now = step(p, () => stored.size >= 3, stored);
+    const inflight = p.b.inflight;
+    expect(inflight).toBeGreaterThan(0);
+    p.b.close('done for today', { drainUntil: now + 10_000 });
+    expect(p.b.draining).toBe(true);
+    expect(() => p.b.want(randomBytes(32, 1))).toThrow(Error);
+    const before = stored.size;
+    step(p, () => p.a.state === 'closed' && p.b.state === 'closed', stored, now);
+    expect(p.b.state).toBe('closed');
+    expect(p.a.state).toBe('closed'); // got the BYE
+    expect(stored.size).toBe(before + inflight);
+    expect(p.ev.b.at(-1)).toMatchObject({ type: 'closed', reason: 'done for today' });
+    expect(p.a.stats.score + p.b.stats.score).toBe(0);
+  });
+
+  it('a draining responder serves what was asked, refuses the rest, and the requester learns it', () => {
+    const p = pair({ ...BASE, maxInflight: 2 }, { ...BASE, maxInflight: 2 });
+    const stored = new Set<number>();
+    p.b.want(m.id);
+    const now = step(p, () => stored.size >= 2, stored);
+    p.a.close('leaving', { drainUntil: now + 50 });
+    step(p, () => p.a.state === 'closed', stored, now);
+    expect(p.a.state).toBe('closed');
+    expect(p.ev.a.at(-1)).toMatchObject({ type: 'closed', reason: 'leaving' });
+    // B hears it: NO_DATA (refused) for requests that arrived during the drain, then BYE.
+    expect(p.b.state).toBe('closed');
+    expect(stored.size).toBeLessThan(m.chunkCount);
+  });
+});
