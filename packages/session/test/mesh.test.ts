@@ -265,7 +265,7 @@ describe('model: N peers with a Swarm each, one malicious, over hostile links', 
           liveness(w);
         },
       ),
-      { numRuns: Number(process.env.MESH_RUNS ?? 100), seed: Number(process.env.FC_SEED ?? 20261122) },
+      { numRuns: Number(process.env.MESH_RUNS ?? 300), seed: Number(process.env.FC_SEED ?? 20261122) },
     );
   });
 
