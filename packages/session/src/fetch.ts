@@ -1,4 +1,10 @@
-import { LEAF_RECORD_SIZE, type ManifestVerifier } from '@syncwire/blob';
+import {
+  type BlobOptions,
+  LEAF_RECORD_SIZE,
+  type ManifestHeader,
+  type ManifestPage,
+  ManifestVerifier,
+} from '@syncwire/blob';
 import type { LocalChunkLookup } from './session.ts';
 
 /** One thing a requester asks for. */
@@ -24,6 +30,44 @@ export class BlobState {
     this.pageBits = pageBits;
     this.have = new Set(have);
   }
+}
+
+/** What earlier sessions stored of a blob: hand it back to fetch only the rest. */
+export interface ResumeData {
+  header?: ManifestHeader;
+  pages?: Iterable<ManifestPage>;
+  have?: Iterable<number>;
+}
+
+/**
+ * @internal Verifies resume data into `state` (its verifier and held chunks). Pages of another page size are
+ * skipped; anything that does not verify is the caller's mistake.
+ * @throws RangeError when the header does not match the BlobId, a page does not verify, or a held chunk has no
+ *   verified page.
+ */
+export function applyResume(
+  where: string,
+  state: BlobState,
+  resume: ResumeData | undefined,
+  options: BlobOptions & { pageBits?: number },
+): void {
+  if (resume?.header === undefined) {
+    if (state.have.size > 0) throw new RangeError(`${where}: resume.have needs resume.header and its pages`);
+    return;
+  }
+  const v = ManifestVerifier.create(state.id, resume.header, options);
+  if (v === null) throw new RangeError(`${where}: resume.header does not match blobId`);
+  for (const p of resume.pages ?? []) {
+    if (p.pageBits === state.pageBits && !v.addPage(p)) {
+      throw new RangeError(`${where}: resume page ${p.pageIndex} does not verify`);
+    }
+  }
+  for (const i of state.have) {
+    if (!Number.isInteger(i) || i < 0 || i >= v.header.chunkCount || !v.hasPage(v.pageOf(i))) {
+      throw new RangeError(`${where}: resume.have holds chunk ${i}, which has no verified page`);
+    }
+  }
+  state.verifier = v;
 }
 
 /**

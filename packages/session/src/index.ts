@@ -18,7 +18,7 @@
  */
 export { ErrorCode, isSyncProtocolError, SyncProtocolError } from './errors.ts';
 export type { SessionEvent } from './events.ts';
-export { BlobState } from './fetch.ts';
+export { BlobState, type ResumeData } from './fetch.ts';
 export { unwrapFrame, wrapFrame } from './frame.ts';
 export {
   ALL_CAPABILITIES,

@@ -9,7 +9,7 @@ import { emptyRoot } from '@syncwire/merkle';
 import { crc32c } from '@syncwire/tlv';
 import { ErrorCode, SyncProtocolError } from './errors.ts';
 import type { SessionEvent } from './events.ts';
-import { BlobFetch, BlobState, type Item } from './fetch.ts';
+import { applyResume, BlobFetch, BlobState, type Item } from './fetch.ts';
 import { splitFrame, wrapFrame } from './frame.ts';
 import {
   Capability,
@@ -293,23 +293,7 @@ export class SyncSession {
       this.#events.push({ type: 'blob-complete', blobId: f.id });
       return;
     }
-    if (resume?.header !== undefined) {
-      const v = ManifestVerifier.create(blobId, resume.header, this.#verifierOptions());
-      if (v === null) throw new RangeError(`${where}: resume.header does not match blobId`);
-      f.verifier = v;
-      for (const p of resume.pages ?? []) {
-        if (p.pageBits === this.#pageBits && !v.addPage(p)) {
-          throw new RangeError(`${where}: resume page ${p.pageIndex} does not verify`);
-        }
-      }
-      for (const i of f.have) {
-        if (!Number.isInteger(i) || i < 0 || i >= v.header.chunkCount || !v.hasPage(v.pageOf(i))) {
-          throw new RangeError(`${where}: resume.have holds chunk ${i}, which has no verified page`);
-        }
-      }
-    } else if (f.have.size > 0) {
-      throw new RangeError(`${where}: resume.have needs resume.header and its pages`);
-    }
+    applyResume(where, f.state, resume, this.#verifierOptions());
     this.#fetches.set(key, f);
     if (f.verifier === null) f.push({ kind: 'page', index: 0 });
     else {

@@ -1,13 +1,8 @@
-import {
-  blobId as computeBlobId,
-  type ManifestHeader,
-  type ManifestPage,
-  ManifestVerifier,
-} from '@syncwire/blob';
+import { blobId as computeBlobId, type ManifestVerifier } from '@syncwire/blob';
 import { assertBytes, assertInteger, describe, equals, fromHex, toHex } from '@syncwire/bytes';
 import { emptyRoot, type Hasher } from '@syncwire/merkle';
 import type { SessionEvent } from './events.ts';
-import { BlobState, type Item } from './fetch.ts';
+import { applyResume, BlobState, type Item, type ResumeData } from './fetch.ts';
 import type { SyncSession } from './session.ts';
 
 /** Options of a {@link Swarm}. */
@@ -159,10 +154,7 @@ export class Swarm {
    * header and pages from `store-page`, chunk indices from `store-chunk`), so only the rest is fetched.
    * @throws TypeError/RangeError for bad arguments or resume data that does not verify.
    */
-  want(
-    blobId: Uint8Array,
-    resume?: { header?: ManifestHeader; pages?: Iterable<ManifestPage>; have?: Iterable<number> },
-  ): void {
+  want(blobId: Uint8Array, resume?: ResumeData): void {
     const where = 'Swarm.want';
     assertBytes(where, 'blobId', blobId);
     if (blobId.length !== 32)
@@ -180,26 +172,10 @@ export class Swarm {
       return;
     }
     const state = new BlobState(blobId.slice(), this.#pageBits, resume?.have ?? []);
-    if (resume?.header !== undefined) {
-      const opts = this.#hasher
-        ? { pageBits: this.#pageBits, hasher: this.#hasher }
-        : { pageBits: this.#pageBits };
-      const v = ManifestVerifier.create(blobId, resume.header, opts);
-      if (v === null) throw new RangeError(`${where}: resume.header does not match blobId`);
-      for (const p of resume.pages ?? []) {
-        if (p.pageBits === this.#pageBits && !v.addPage(p)) {
-          throw new RangeError(`${where}: resume page ${p.pageIndex} does not verify`);
-        }
-      }
-      for (const i of state.have) {
-        if (!Number.isInteger(i) || i < 0 || i >= v.header.chunkCount || !v.hasPage(v.pageOf(i))) {
-          throw new RangeError(`${where}: resume.have holds chunk ${i}, which has no verified page`);
-        }
-      }
-      state.verifier = v;
-    } else if (state.have.size > 0) {
-      throw new RangeError(`${where}: resume.have needs resume.header and its pages`);
-    }
+    const opts = this.#hasher
+      ? { pageBits: this.#pageBits, hasher: this.#hasher }
+      : { pageBits: this.#pageBits };
+    applyResume(where, state, resume, opts);
     const b = new SwarmBlob(state);
     this.#blobs.set(key, b);
     if (v(b) === null) b.pending.set('p0', { kind: 'page', index: 0 });
