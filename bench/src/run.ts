@@ -16,13 +16,32 @@ const childSuite = childIndex >= 0 ? args[childIndex + 1] : undefined;
 const pattern = args.find((a, i) => !a.startsWith('--') && (childIndex < 0 || i !== childIndex + 1));
 const filter = pattern ? new RegExp(pattern) : null;
 
+/**
+ * Sampling (benchmark.js: samples of at least `minTime`, taken until `maxTime` has passed and there are
+ * `minSamples`; its rme uses the t-distribution, so it widens with few samples). Quick, the default: 0.25 s
+ * per impl, at least 5 samples, or 3 for an impl whose first call took ≥ 0.25 s — each of its samples is one
+ * call, and five such calls per impl were most of the quick run's time. A `minTime` of 0.025 s read ~15 %
+ * slower than 0.05 s on a tight loop in one test (more of each sample before the JIT settles): kept at 0.05.
+ */
+const SAMPLING = full
+  ? { maxTime: 3, minTime: 0.05, minSamples: 20, slowMinSamples: 20 }
+  : { maxTime: 0.25, minTime: 0.05, minSamples: 5, slowMinSamples: 3 };
+const SLOW_CALL_S = 0.25;
+
+/** Seconds the current suite spent in first (warm-up) calls, which also build lazy fixtures. */
+let firstCallSeconds = 0;
+
 /** Runs one impl with benchmark.js and returns its row, hz scaled to single operations. */
 function measure(spec: CaseSpec, impl: string, fn: () => unknown): Row {
   const opsPerCall = spec.opsPerCall ?? 1;
+  const t0 = performance.now();
   fn(); // warm up and surface errors before sampling
+  const first = (performance.now() - t0) / 1000;
+  firstCallSeconds += first;
   const bench = new Benchmark(`${spec.name} ${impl}`, fn, {
-    maxTime: full ? 3 : 0.4,
-    minSamples: full ? 20 : 5,
+    maxTime: SAMPLING.maxTime,
+    minTime: SAMPLING.minTime,
+    minSamples: first >= SLOW_CALL_S ? SAMPLING.slowMinSamples : SAMPLING.minSamples,
     initCount: 1,
   });
   bench.run({ async: false });
@@ -58,6 +77,7 @@ function gitSha(): string {
  * peers still share one process.
  */
 async function runChild(file: string): Promise<void> {
+  const started = performance.now();
   const cases = await loadCases(filter, full, [file]);
   const rows: Row[] = [];
   for (const spec of cases) {
@@ -67,6 +87,11 @@ async function runChild(file: string): Promise<void> {
     rows.push(...caseRows);
   }
   writeFileSync(process.env.SYNCWIRE_BENCH_ROWS!, JSON.stringify(rows));
+  // Where a suite's time goes: a long first-call share means fixtures built lazily on the first call.
+  const secs = (performance.now() - started) / 1000;
+  console.log(
+    `(${file}: ${secs.toFixed(1)} s, ${rows.length} rows, first calls ${firstCallSeconds.toFixed(1)} s)\n`,
+  );
 }
 
 if (childSuite !== undefined) {
@@ -79,6 +104,7 @@ console.log(
   `syncwire bench — ${full ? 'full' : 'quick'} mode, ${files.length} suites, node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu?'}`,
 );
 console.log('ratio = syncwire speed / that impl; > 1 means syncwire is faster. Same process, same run.\n');
+const runStarted = performance.now();
 const tmp = mkdtempSync(join(os.tmpdir(), 'syncwire-bench-'));
 const rows: Row[] = [];
 let failed = 0;
@@ -116,5 +142,7 @@ const result = {
 const outDir = join(here, '..', 'results');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-console.log(`wrote bench/results/latest.json (${rows.length} rows)`);
+console.log(
+  `wrote bench/results/latest.json (${rows.length} rows; suites took ${((performance.now() - runStarted) / 1000).toFixed(0)} s)`,
+);
 if (failed > 0) process.exit(1);
