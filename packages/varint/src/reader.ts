@@ -123,8 +123,8 @@ export class VarintReader {
    * Next unsigned LEB128 as a number in [0, 2^53 − 1].
    *
    * Why it looks like this (measured with V8, see bench/suites/varint.bench.ts):
-   * - No up-front length check: a read past the end gives `undefined`, which fails both `< 0x80` and
-   *   `>= 0x80`, so a truncated varint falls through to the careful scan, which throws `unexpected_eof`.
+   * - No up-front length check: a read past the end gives `undefined`, which fails both `>= 0x80` and
+   *   `> 0`, so a truncated varint falls through to the careful scan, which throws `unexpected_eof`.
    *   An explicit `p + 5 <= bytes.length` guard made the whole loop ~35% slower.
    * - 1–5 bytes (every u32) are read here; 6–8 bytes in {@link uintTail}; everything else (short input,
    *   a final zero group, overflow) in {@link uintScan}. Neither helper gets `this`, so a reader that does
@@ -139,41 +139,39 @@ export class VarintReader {
       return b;
     }
     let v = b & 0x7f;
-    // A final group of 0 is non-minimal: only a non-zero final byte is accepted here.
+    // A continuation byte costs one compare (`>= 0x80`); a final byte one more (`> 0`, which rejects the
+    // non-minimal final zero group and the `undefined` of a read past the end).
     b = buf[p + 1]!;
-    if (b < 0x80 && b !== 0) {
-      this.pos = p + 2;
-      return v | (b << 7);
-    }
     if (b >= 0x80) {
       v |= (b & 0x7f) << 7;
       b = buf[p + 2]!;
-      if (b < 0x80 && b !== 0) {
-        this.pos = p + 3;
-        return v | (b << 14);
-      }
       if (b >= 0x80) {
         v |= (b & 0x7f) << 14;
         b = buf[p + 3]!;
-        if (b < 0x80 && b !== 0) {
-          this.pos = p + 4;
-          return v | (b << 21);
-        }
         if (b >= 0x80) {
           v |= (b & 0x7f) << 21;
           b = buf[p + 4]!;
-          // Bits 28 and up: the value is v + hi * 2^28, exact below 2^53.
-          if (b < 0x80 && b !== 0) {
-            this.pos = p + 5;
-            return v + b * 0x10000000;
-          }
           if (b >= 0x80) {
             const value = uintTail(buf, p, v, b & 0x7f, this.#minimal, this.#name);
             this.pos = uintEnd;
             return value;
           }
+          // Bits 28 and up: the value is v + hi * 2^28, exact below 2^53.
+          if (b > 0) {
+            this.pos = p + 5;
+            return v + b * 0x10000000;
+          }
+        } else if (b > 0) {
+          this.pos = p + 4;
+          return v | (b << 21);
         }
+      } else if (b > 0) {
+        this.pos = p + 3;
+        return v | (b << 14);
       }
+    } else if (b > 0) {
+      this.pos = p + 2;
+      return v | (b << 7);
     }
     const value = uintScan(buf, p, this.#minimal, this.#name);
     this.pos = uintEnd;
