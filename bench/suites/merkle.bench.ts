@@ -80,8 +80,10 @@ function afterGc(impl: () => unknown, before: () => void): () => unknown {
   };
 }
 
-function withGc(impls: CaseSpec['impls'], before: () => void): CaseSpec['impls'] {
-  return Object.fromEntries(Object.entries(impls).map(([name, fn]) => [name, afterGc(fn, before)]));
+function withGc(impls: CaseSpec['impls'], before: (impl: string) => void): CaseSpec['impls'] {
+  return Object.fromEntries(
+    Object.entries(impls).map(([name, fn]) => [name, afterGc(fn, () => before(name))]),
+  );
 }
 
 function lazy<T>(make: () => T): () => T {
@@ -119,7 +121,14 @@ const suite: Suite = ({ full }) => {
   const fixture = full ? '1M-leaves-32B' : '64Ki-leaves-32B';
   // Built on first use, so other suites' runs do not pay for them.
   const data = lazy(() => randomBytes(n * 32, 0x6d65726b));
-  const jsLeaves = lazy(() => {
+  // One slot per library, so that a case's impls never evict each other's trees. merkletreejs's
+  // fixtures (a Buffer object per leaf and per node) live only while its own impls run: a heap with
+  // millions of live objects makes every major collection slow, and node:crypto's one Buffer per hash
+  // triggers many (measured: the bare node:crypto loop took ~5x the CPU time beside them).
+  const holdOurs = heldOneAtATime();
+  const holdJs = heldOneAtATime();
+  const holdJsLeaves = heldOneAtATime();
+  const jsLeaves = holdJsLeaves.lazy('leaves/', () => {
     const d = data();
     return Array.from({ length: n }, (_, i) => Buffer.from(d.buffer, d.byteOffset + i * 32, 32));
   });
@@ -130,19 +139,19 @@ const suite: Suite = ({ full }) => {
     for (let i = 0; i < PROOFS; i++) out[i] = v.getUint32(i * 4, true) % n;
     return out;
   });
-  // One slot per library, so that a case's impls never evict each other's trees.
-  const holdOurs = heldOneAtATime();
-  const holdJs = heldOneAtATime();
   const cases: CaseSpec[] = [];
   for (const f of flavours) {
     const opts = { hasher: f.hasher };
     const in33 = new Uint8Array(33);
     const in65 = new Uint8Array(65);
     const out = new Uint8Array(32);
-    // Before each impl of this flavour's cases: drop the other flavour's trees.
-    const dropOthers = (): void => {
+    // Before each impl of this flavour's cases: drop the other flavour's trees, and merkletreejs's
+    // fixtures unless the impl is merkletreejs.
+    const dropOthers = (impl: string): void => {
       holdOurs.keepOnly(`${f.label}/`);
-      holdJs.keepOnly(`${f.label}/`);
+      const js = impl.startsWith('merkletreejs');
+      holdJs.keepOnly(js ? `${f.label}/` : '-');
+      holdJsLeaves.keepOnly(js ? 'leaves/' : '-');
     };
     cases.push({
       name: `merkle/root/${fixture}/${f.label}`,

@@ -44,9 +44,11 @@ const SHORT_MAX = 119;
  *
  * Tree inputs are short (33-byte leaves of 32-byte data, 65-byte nodes), where the per-call machinery
  * of a hash object costs as much as the compression itself. So for inputs up to 119 bytes this pads
- * the message into a reused two-block buffer (FIPS 180-4 §5.1.1) and runs noble's own compression
- * function on it, which measured ~1.5x faster than reusing a hash object and ~2x faster than the
- * one-shot `sha256()`. Longer inputs go through noble's public streaming API. The short path drives
+ * the message into a reused one- or two-block buffer (FIPS 180-4 §5.1.1) and runs noble's own
+ * compression function on it, which measured ~1.5x faster than reusing a hash object and ~2x faster
+ * than the one-shot `sha256()`. Each buffer rewrites its padding only when the length changes, and
+ * the state is read from noble's fields rather than through `get()` (an array per call): together
+ * ~8% off a 1 M-leaf root. Longer inputs go through noble's public streaming API. The short path drives
  * members noble does not document, so it is checked against the public API at creation and replaced
  * by the public path if it ever disagrees (e.g. a future noble release).
  * The schedule buffer is not wiped after each call: tree hashes are not secrets.

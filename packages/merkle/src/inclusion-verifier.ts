@@ -25,9 +25,10 @@ const MAX_LEVELS = 54;
  * differs from the true one in any byte is rejected (at the first known node it disagrees with).
  *
  * Memory: `maxCachedNodes` hashes (once full it stops remembering and verifies like `verifyInclusion`),
- * plus an index of 4 bytes per node for each level that holds a remembered node and is at most 2^21
- * nodes wide (8 MiB in all for a 1 M-leaf tree; zero-filled lazily), and Maps for wider levels. Nodes are addressed as in the level view of the tree (level l, index i covers leaves
- * [i·2^l, min((i+1)·2^l, treeSize))).
+ * plus an index of 4 bytes and a 1-bit "known" flag per node for each level that holds a remembered
+ * node and is at most 2^21 nodes wide (8.3 MiB in all for a 1 M-leaf tree; zero-filled lazily), and
+ * Maps for wider levels. Nodes are addressed as in the level view of the tree (level l, index i covers
+ * leaves [i·2^l, min((i+1)·2^l, treeSize))).
  */
 export class InclusionVerifier {
   /** Leaves in the trusted tree. */
