@@ -4,6 +4,7 @@ import { decodeMessage, encodeMessage, Swarm, unwrapFrame, wrapFrame } from '@sy
 import { randomBytes } from '@syncwire/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { flipBit, HOSTILE_OPTIONS, SMALL_CHUNKS } from './hostile.ts';
 import { Mesh, MeshPeer, type Truth } from './mesh.ts';
 
 // Model-based test over N peers (RFC 0008 §Testing): every pair of peers is joined by a hostile link; each peer
@@ -12,19 +13,10 @@ import { Mesh, MeshPeer, type Truth } from './mesh.ts';
 // Commands: deliver out of order, drop, duplicate, corrupt, partition/heal a link, time, restart a peer (store
 // kept, old frames stay in the links), replay an old frame, and malicious frames injected into a link.
 
-const MAX_FRAME = 4608;
-const OPTIONS = {
-  maxFrame: MAX_FRAME,
-  maxInflight: 4,
-  creditWindow: MAX_FRAME,
-  idleTimeout: 0,
-  keepalive: 0,
-  initialRto: 50,
-  minRto: 10,
-  maxRto: 400,
-};
+const OPTIONS = HOSTILE_OPTIONS;
+const MAX_FRAME = OPTIONS.maxFrame;
 const SWARM = { pipeline: 6, pageBits: 2 };
-const CHUNKING = { min: 256, avg: 1024, max: 4096 };
+const CHUNKING = SMALL_CHUNKS;
 
 interface World {
   mesh: Mesh;
@@ -124,10 +116,7 @@ const commands = [
       const q = link(w, i).queue;
       if (!q.length) return;
       const m = q[k % q.length]!;
-      const f = m.frame.slice();
-      const b = bit % (f.length * 8);
-      f[b >> 3] = f[b >> 3]! ^ (1 << (b & 7));
-      m.frame = f;
+      m.frame = flipBit(m.frame, bit);
     }),
   ),
   fc.integer({ min: 1, max: 500 }).map((ms) => cmd(`tick(${ms})`, (w) => w.mesh.tick(ms))),

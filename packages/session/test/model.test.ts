@@ -4,6 +4,7 @@ import { decodeMessage, encodeMessage, unwrapFrame, wrapFrame } from '@syncwire/
 import { randomBytes } from '@syncwire/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { flipBit, HOSTILE_OPTIONS, SMALL_CHUNKS } from './hostile.ts';
 import { Link, SimPeer } from './sim.ts';
 
 // Model-based test (RFC 0008 §Testing): two peers, each the origin of one blob and wanting the other's, joined
@@ -11,19 +12,9 @@ import { Link, SimPeer } from './sim.ts';
 // restart a peer (store kept), time, and malicious frames injected into the link. Invariants after every command;
 // liveness after healing.
 
-const MAX_FRAME = 4608;
-const OPTIONS = {
-  maxFrame: MAX_FRAME,
-  maxInflight: 4,
-  creditWindow: MAX_FRAME,
-  idleTimeout: 0,
-  keepalive: 0,
-  initialRto: 50,
-  minRto: 10,
-  maxRto: 400,
-  pageBits: 2,
-};
-const CHUNKING = { min: 256, avg: 1024, max: 4096 };
+const OPTIONS = { ...HOSTILE_OPTIONS, pageBits: 2 };
+const MAX_FRAME = OPTIONS.maxFrame;
+const CHUNKING = SMALL_CHUNKS;
 
 interface World {
   link: Link;
@@ -117,10 +108,7 @@ const commands = [
       const q = w.link.queue;
       if (!q.length) return;
       const m = q[k % q.length]!;
-      const f = m.frame.slice();
-      const b = bit % (f.length * 8);
-      f[b >> 3] = f[b >> 3]! ^ (1 << (b & 7));
-      m.frame = f;
+      m.frame = flipBit(m.frame, bit);
     }),
   ),
   fc.integer({ min: 1, max: 500 }).map((ms) => cmd(`tick(${ms})`, (w) => w.link.tick(ms))),

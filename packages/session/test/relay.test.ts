@@ -3,6 +3,7 @@ import { toHex } from '@syncwire/bytes';
 import { randomBytes } from '@syncwire/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { flipBit, HOSTILE_OPTIONS, SMALL_CHUNKS } from './hostile.ts';
 import { Link, SimPeer, type StoredBlob } from './sim.ts';
 
 // Three peers in a line, A — B — C: A is the origin of a blob, B fetches it from A and C fetches it from B while B
@@ -11,17 +12,7 @@ import { Link, SimPeer, type StoredBlob } from './sim.ts';
 // every command; at the end (healed, run to quiescence) B and C hold the blob byte-identical and fetched no chunk
 // twice.
 
-const OPTIONS = {
-  maxFrame: 4608,
-  maxInflight: 4,
-  creditWindow: 4608,
-  idleTimeout: 0,
-  keepalive: 0,
-  initialRto: 50,
-  minRto: 10,
-  maxRto: 400,
-  pageBits: 2,
-};
+const OPTIONS = { ...HOSTILE_OPTIONS, pageBits: 2 };
 
 interface World {
   links: [Link, Link];
@@ -34,7 +25,7 @@ interface World {
 
 function makeWorld(seed: number, size: number): World {
   const bytes = randomBytes(size, seed);
-  const m = buildManifest(bytes, { chunking: { min: 256, avg: 1024, max: 4096 } });
+  const m = buildManifest(bytes, { chunking: SMALL_CHUNKS });
   const truth = new Map([[toHex(m.id), { manifest: m, bytes }]]);
   const a = new SimPeer('A', truth, OPTIONS);
   a.addBlob(m, bytes);
@@ -107,10 +98,7 @@ const commands = [
       const q = w.links[l]!.queue;
       if (!q.length) return;
       const m = q[k % q.length]!;
-      const f = m.frame.slice();
-      const b = bit % (f.length * 8);
-      f[b >> 3] = f[b >> 3]! ^ (1 << (b & 7));
-      m.frame = f;
+      m.frame = flipBit(m.frame, bit);
     }),
   ),
   fc.integer({ min: 1, max: 500 }).map((ms) =>
