@@ -2,12 +2,15 @@ import { isCodecError, toHex } from '@syncwire/bytes';
 import {
   decodeRibltMessage,
   deriveRibltKey,
+  encodeDone,
+  encodeGiveUp,
   encodeWant,
   Negentropy,
   NegentropyStorageVector,
-  RibltRequester,
+  RibltDecoder,
   RibltResponder,
   RibltSketch,
+  type SymbolBatch,
 } from '@syncwire/reconcile';
 import { Capability, ReconAlgo, type ReconMessage } from './messages.ts';
 
@@ -98,7 +101,7 @@ interface Initiation {
   deadline: number;
   attempts: number;
   messages: number;
-  requester: RibltRequester | null;
+  requester: RibltDecoder | null;
   windowEnd: number;
   gapRound: number;
   neg: Negentropy | null;
@@ -162,7 +165,7 @@ export class ReconEngine {
     };
     this.#active.set(scope, init);
     if (p.capabilities & Capability.RECON_RIBLT) {
-      init.requester = new RibltRequester(set.sketch(this.#key!, p.symbols), { maxSymbols: p.symbols });
+      init.requester = new RibltDecoder(set.sketch(this.#key!, p.symbols), { maxSymbols: p.symbols });
       init.windowEnd = Math.min(FIRST_WINDOW, p.symbols);
       this.#step(init, encodeWant(0, init.windowEnd), now, rto);
     } else this.#startNegentropy(init, set, now, rto);
@@ -245,17 +248,17 @@ export class ReconEngine {
   #onSymbols(a: Initiation, payload: Uint8Array, now: number, rto: number): void {
     const p = this.#params!;
     const req = a.requester!;
-    let start: number;
+    let batch: SymbolBatch;
     try {
       const msg = decodeRibltMessage(payload, { maxSymbols: p.symbols });
       if (msg.type !== 'symbols') throw new Error(`RIBLT ${msg.type} from the responder`);
-      start = msg.start;
+      batch = msg;
     } catch (e) {
       if (!(e instanceof Error)) throw e;
       this.#host.misbehave(`RECON: bad RIBLT message (${e.message})`);
       return;
     }
-    if (start > req.received) {
+    if (batch.start > req.received) {
       // A batch went missing: ask again from the gap, once per round.
       if (a.gapRound !== a.round) {
         this.#step(a, encodeWant(req.received, Math.max(1, a.windowEnd - req.received)), now, rto);
@@ -263,9 +266,8 @@ export class ReconEngine {
       }
       return;
     }
-    let reply: Uint8Array | undefined;
     try {
-      reply = req.receive(payload);
+      req.addBatch(batch);
     } catch (e) {
       if (!isCodecError(e)) throw e;
       this.#host.misbehave(`RECON: bad RIBLT symbols (${e.message})`);
@@ -273,7 +275,7 @@ export class ReconEngine {
     }
     a.deadline = now + rto; // progress: the stream is alive
     if (req.state === 'decoded') {
-      this.#send(a.scope, a.algo, ++this.#round, false, reply!);
+      this.#send(a.scope, a.algo, ++this.#round, false, encodeDone());
       const r = req.result()!;
       this.#active.delete(a.scope);
       this.#host.done({
@@ -286,7 +288,7 @@ export class ReconEngine {
       return;
     }
     if (req.state === 'failed') {
-      this.#send(a.scope, a.algo, ++this.#round, false, reply!);
+      this.#send(a.scope, a.algo, ++this.#round, false, encodeGiveUp());
       this.#startNegentropy(a, this.#scopes.get(a.scope)!, now, rto);
       return;
     }
