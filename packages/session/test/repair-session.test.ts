@@ -45,6 +45,45 @@ function transfer(m: Manifest, bytes: Uint8Array, p: Pair, loss: number, seed: n
   return stored;
 }
 
+/**
+ * B fetches blob `m` from A over a perfect link on which every frame A sends passes through `mangle`; A serves
+ * with stored chunk CRCs. Returns the sessions and what B stored (checked against the truth on the way).
+ */
+function fetchThrough(
+  m: Manifest,
+  bytes: Uint8Array,
+  o: SessionOptions,
+  mangle: (f: Uint8Array) => Uint8Array,
+) {
+  const p = pair(o, o);
+  const stored = new Map<number, Uint8Array>();
+  p.b.want(m.id);
+  let now = 0;
+  for (let step = 0; step < 50_000 && !p.ev.b.some((e) => e.type === 'blob-complete'); step++) {
+    for (let f = p.a.pollTransmit(now); f; f = p.a.pollTransmit(now)) p.b.handleFrame(mangle(f), now);
+    for (let f = p.b.pollTransmit(now); f; f = p.b.pollTransmit(now)) p.a.handleFrame(f, now);
+    for (let e = p.a.pollEvent(); e; e = p.a.pollEvent()) {
+      if (e.type === 'need-page') p.a.respondPage(e.reqId, m.header, m.page(e.pageIndex, e.pageBits));
+      if (e.type === 'need-chunk') {
+        const c = bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1));
+        p.a.respondChunk(e.reqId, c, { crc32c: crc32c(c) });
+      }
+    }
+    for (let e = p.b.pollEvent(); e; e = p.b.pollEvent()) {
+      p.ev.b.push(e);
+      if (e.type === 'store-chunk') {
+        const real = bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1));
+        expect(Buffer.compare(real, e.bytes)).toBe(0);
+        stored.set(e.index, e.bytes);
+      }
+    }
+    now += 25;
+    p.a.handleTimeout(now);
+    p.b.handleTimeout(now);
+  }
+  return { p, stored };
+}
+
 describe('REPAIR: chunks as erasure-coded symbols on lossy links', () => {
   const bytes = randomBytes(400_000, 42);
   const m = buildManifest(bytes, { chunking: CHUNKING });
@@ -83,40 +122,15 @@ describe('REPAIR: chunks as erasure-coded symbols on lossy links', () => {
   });
 
   it('symbols tampered in flight are caught by the leaf hash; unasked-for REPAIR frames are scored', () => {
-    const p = pair({ ...BASE, repair: 'always' }, { ...BASE, repair: 'always' });
-    const stored = new Map<number, Uint8Array>();
-    p.b.want(m.id);
-    let now = 0;
     let tampered = 0;
-    for (let step = 0; step < 50_000 && !p.ev.b.some((e) => e.type === 'blob-complete'); step++) {
-      for (let f = p.a.pollTransmit(now); f; f = p.a.pollTransmit(now)) {
-        const msg = decodeMessage(unwrapFrame(f, 1 << 20));
-        if (msg.type === 'repair' && msg.symbolId === 0 && tampered++ < 3) {
-          const symbol = msg.symbol.slice();
-          symbol[7] = symbol[7]! ^ 0x10;
-          f = wrapFrame(encodeMessage({ ...msg, symbol }));
-        }
-        p.b.handleFrame(f, now);
-      }
-      for (let f = p.b.pollTransmit(now); f; f = p.b.pollTransmit(now)) p.a.handleFrame(f, now);
-      for (let e = p.a.pollEvent(); e; e = p.a.pollEvent()) {
-        if (e.type === 'need-page') p.a.respondPage(e.reqId, m.header, m.page(e.pageIndex, e.pageBits));
-        if (e.type === 'need-chunk')
-          p.a.respondChunk(e.reqId, bytes.slice(m.chunkOffset(e.index), m.chunkOffset(e.index + 1)));
-      }
-      for (let e = p.b.pollEvent(); e; e = p.b.pollEvent()) {
-        p.ev.b.push(e);
-        if (e.type === 'store-chunk') {
-          expect(
-            Buffer.compare(bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1)), e.bytes),
-          ).toBe(0);
-          stored.set(e.index, e.bytes);
-        }
-      }
-      now += 30;
-      p.a.handleTimeout(now);
-      p.b.handleTimeout(now);
-    }
+    const { p, stored } = fetchThrough(m, bytes, { ...BASE, repair: 'always' }, (f) => {
+      const msg = decodeMessage(unwrapFrame(f, 1 << 20));
+      if (msg.type !== 'repair' || msg.symbolId !== 0 || tampered++ >= 3) return f;
+      const symbol = msg.symbol.slice();
+      symbol[7] = symbol[7]! ^ 0x10;
+      return wrapFrame(encodeMessage({ ...msg, symbol }));
+    });
+    const now = 1e9;
     // The tampered transfers were scored and the session fell back to plain CHUNKs, which completed.
     expect(stored.size).toBe(m.chunkCount);
     expect(p.b.stats.score).toBeGreaterThan(0);
@@ -148,37 +162,11 @@ describe('CRC on CHUNK frames', () => {
 
   /** B fetches from A; `mangle` may alter each CHUNK frame A sends. */
   function fetchWith(mangle: (f: Uint8Array) => Uint8Array) {
-    const p = pair({ ...BASE, repair: 'off' }, { ...BASE, repair: 'off' });
-    p.b.want(m.id);
-    let now = 0;
-    let stored = 0;
-    for (let step = 0; step < 20_000 && !p.ev.b.some((e) => e.type === 'blob-complete'); step++) {
-      for (let f = p.a.pollTransmit(now); f; f = p.a.pollTransmit(now)) {
-        const isChunk = f[f[0]! & 0x80 ? (f[1]! & 0x80 ? 3 : 2) : 1] === 0x06;
-        p.b.handleFrame(isChunk ? mangle(f) : f, now);
-      }
-      for (let f = p.b.pollTransmit(now); f; f = p.b.pollTransmit(now)) p.a.handleFrame(f, now);
-      for (let e = p.a.pollEvent(); e; e = p.a.pollEvent()) {
-        if (e.type === 'need-page') p.a.respondPage(e.reqId, m.header, m.page(e.pageIndex, e.pageBits));
-        if (e.type === 'need-chunk') {
-          const c = bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1));
-          p.a.respondChunk(e.reqId, c, { crc32c: crc32c(c) });
-        }
-      }
-      for (let e = p.b.pollEvent(); e; e = p.b.pollEvent()) {
-        p.ev.b.push(e);
-        if (e.type === 'store-chunk') {
-          expect(
-            Buffer.compare(bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1)), e.bytes),
-          ).toBe(0);
-          stored += e.bytes.length;
-        }
-      }
-      now += 25;
-      p.a.handleTimeout(now);
-      p.b.handleTimeout(now);
-    }
-    return { p, stored };
+    const isChunk = (f: Uint8Array) => f[f[0]! & 0x80 ? (f[1]! & 0x80 ? 3 : 2) : 1] === 0x06;
+    const { p, stored } = fetchThrough(m, bytes, { ...BASE, repair: 'off' }, (f) =>
+      isChunk(f) ? mangle(f) : f,
+    );
+    return { p, stored: [...stored.values()].reduce((n, c) => n + c.length, 0) };
   }
 
   it('a CHUNK whose data verifies is accepted even if only its CRC trailer is damaged', () => {
