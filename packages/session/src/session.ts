@@ -400,8 +400,7 @@ export class SyncSession {
     if (f.unqueue(item)) return;
     for (const r of this.#outstanding.values()) {
       if (r.fetch !== f || r.item.kind !== item.kind || r.item.index !== item.index) continue;
-      this.#retire(r);
-      if (this.#state === 'established') this.#send({ type: 'cancel', reqId: r.reqId });
+      this.#abandon(r);
       return;
     }
   }
@@ -419,8 +418,7 @@ export class SyncSession {
     this.#fetches.delete(toHex(blobId));
     for (const r of [...this.#outstanding.values()]) {
       if (r.fetch !== f) continue;
-      this.#retire(r);
-      if (this.#state === 'established') this.#send({ type: 'cancel', reqId: r.reqId });
+      this.#abandon(r);
     }
   }
 
@@ -690,8 +688,7 @@ export class SyncSession {
       if (r.deadline > now) continue;
       if (r.fetch.managed && r.attempt + 1 >= MANAGED_ATTEMPTS) {
         // Let the swarm try another peer rather than wait on this one.
-        this.#retire(r);
-        this.#send({ type: 'cancel', reqId: r.reqId });
+        this.#abandon(r);
         this.#itemFailed(r, 'timeout');
         continue;
       }
@@ -711,6 +708,8 @@ export class SyncSession {
       // Out of request credit with nothing in flight: the CREDIT that raised it may be lost. A PING makes the
       // peer answer with PONG and its current CREDIT.
       this.#send({ type: 'ping', nonce: this.#pingNonce++ });
+      for (const id of this.#abandoned.slice(-2 * this.#inflightLimit))
+        this.#send({ type: 'cancel', reqId: id });
       this.#probeAt = now + Math.min(this.#o.maxRto, 2 * this.#rtt.rto);
     }
     if (this.#o.keepalive > 0 && now - this.#lastSent >= this.#o.keepalive) {
@@ -828,9 +827,7 @@ export class SyncSession {
         }
         return;
       case 'cancel':
-        this.#pending.delete(m.reqId);
-        for (let i = this.#data.length - 1; i >= 0; i--)
-          if (this.#data[i]!.reqId === m.reqId) this.#data.splice(i, 1);
+        this.#onCancel(m.reqId);
         return;
       case 'no-data':
         this.#onNoData(m.reqId, m.reason);
@@ -964,6 +961,20 @@ export class SyncSession {
       });
     } else this.#events.push({ type: 'need-chunk', reqId: w.reqId, blobId: known.blobId, index: w.index });
     this.#sendReqGrant();
+  }
+
+  #onCancel(reqId: number): void {
+    this.#pending.delete(reqId);
+    for (let i = this.#data.length - 1; i >= 0; i--)
+      if (this.#data[i]!.reqId === reqId) this.#data.splice(i, 1);
+    const grant = Math.max(this.#distinctWants + this.#o.maxInflight, this.#reqGrantSent);
+    if (!this.#answered.has(reqId) && reqId >= 1 && reqId <= grant) {
+      // An id we never saw a WANT for (all lost): count it as seen so its request credit comes back, and ignore
+      // any WANT for it that still arrives.
+      this.#answered.set(reqId, Number.MAX_SAFE_INTEGER);
+      this.#distinctWants++;
+      this.#sendReqGrant();
+    }
   }
 
   #sendReqGrant(): void {
@@ -1113,8 +1124,7 @@ export class SyncSession {
    */
   #badAnswer(r: Request): void {
     if (!r.fetch.managed || this.#state === 'closed') return;
-    this.#retire(r);
-    this.#send({ type: 'cancel', reqId: r.reqId });
+    this.#abandon(r);
     this.#itemFailed(r, 'bad-data');
   }
 
@@ -1138,11 +1148,27 @@ export class SyncSession {
     f.queue.length = 0;
     for (const r of [...this.#outstanding.values()]) {
       if (r.fetch !== f) continue;
-      this.#retire(r);
-      this.#send({ type: 'cancel', reqId: r.reqId });
+      this.#abandon(r);
     }
     this.#events.push({ type: 'blob-failed', blobId: f.id, reason });
   }
+
+  /**
+   * Gives up on a request without its answer: retire it and CANCEL it. The peer grants request ids by the
+   * ids it has *seen*, so an id whose WANTs were all lost would hold one unit of request credit forever; a
+   * CANCEL counts as seeing it, and CANCELs of recent abandoned ids are repeated with every credit probe.
+   */
+  #abandon(r: Request): void {
+    this.#retire(r);
+    if (this.#state !== 'established') return;
+    this.#send({ type: 'cancel', reqId: r.reqId });
+    this.#abandoned.push(r.reqId);
+    const keep = 2 * this.#inflightLimit;
+    if (this.#abandoned.length > 2 * keep) this.#abandoned.splice(0, this.#abandoned.length - keep);
+  }
+
+  /** Ids given up on without an answer, newest last (bounded): re-CANCELled when request credit runs out. */
+  readonly #abandoned: number[] = [];
 
   /** Takes a request out of flight, accounting its current attempt's bytes. */
   #retire(r: Request): void {

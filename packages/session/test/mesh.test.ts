@@ -292,3 +292,22 @@ describe('Swarm', () => {
     expect(() => s.want(m.id, { have: [0] })).toThrow(RangeError);
   });
 });
+
+describe('regressions', () => {
+  it('request credit comes back for abandoned requests whose WANTs were all lost (shrunk from a soak run)', () => {
+    // P2's requests to P1 were lost in a partition and abandoned after 3 attempts; P1 had never seen those ids,
+    // so its request grant never moved and P2 probed forever. CANCEL now counts as seeing the id.
+    const w = makeWorld(0, [18506, 1], 4);
+    w.mesh.links[3]!.partitioned = true; // P1–P2
+    w.mesh.flush();
+    for (let s = 0; s < 50; s++) {
+      const l = w.mesh.links.findIndex((x) => x.queue.length > 0);
+      if (l < 0) break;
+      w.mesh.deliver(l + s, 0);
+      w.mesh.flush();
+    }
+    inject(w, 0, new Uint8Array(MAX_FRAME + 10).fill(6, 0, 1));
+    w.mesh.flush();
+    liveness(w);
+  });
+});

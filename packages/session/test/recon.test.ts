@@ -118,7 +118,7 @@ describe('RECON: scope reconciliation inside a session', () => {
           expect(p.a.stats.score + p.b.stats.score).toBe(0);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.RECON_RUNS ?? 60) },
     );
     expect(failed).toBeLessThanOrEqual(lossy / 10);
   });
