@@ -152,8 +152,7 @@ export class BlobFetch {
   /** Expected bytes of a chunk (from its verified record), 0 for pages. */
   expected(item: Item): number {
     if (item.kind === 'page') return 0;
-    const r = this.verifier?.record(item.index);
-    return r === undefined ? 0 : ((r[0]! << 24) >>> 0) + ((r[1]! << 16) | (r[2]! << 8) | r[3]!);
+    return this.verifier?.chunkLength(item.index) ?? 0;
   }
 
   /** Encoded size bound of a page of 2^k records (records + at most 2·32 proof hashes + headers). */
