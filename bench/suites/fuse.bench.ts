@@ -7,12 +7,14 @@ import { BATCH, cursor, fixtureKeys, fprOf, lazy, N } from './bloom.bench.ts';
 // Issue 3's speed targets, same run, 1 M random 32-byte keys (digest mode): binary fuse build ≥ 2 M keys/s, and
 // has ≥ the Bloom filter's (`@syncwire/bloom` BloomFilter at 1 %, same keys, shown as a reference row). The only
 // npm peer with a static xor-family filter, bloom-filters' XorFilter (Buffer keys), builds at ~10^4 keys/s, so
-// it is timed on 10 k keys against ours on the same 10 k. Fixtures are built on the first (untimed) call.
+// it is timed on 10 k keys (1 k in quick mode) against ours on the same keys. Fixtures are built on the first
+// (untimed) call. build16 is --full only.
 
 const bloomLabel = '@syncwire/bloom BloomFilter 1 % (reference)';
 const xorLabel = 'bloom-filters XorFilter (Buffer keys)';
 
-const suite: Suite = () => {
+const suite: Suite = ({ full }) => {
+  const smallN = full ? 10_000 : 1_000;
   const m8: Record<string, number> = {};
   const m16: Record<string, number> = {};
   const mBloom: Record<string, number> = {};
@@ -24,7 +26,7 @@ const suite: Suite = () => {
     const fuse8 = BinaryFuseFilter.build(keys, { hash: 'digest' });
     const fuse16 = BinaryFuseFilter.build(keys, { hash: 'digest', fingerprintBits: 16 });
     const bloom = BloomFilter.create({ expectedItems: N, fpr: 0.01, hash: 'digest' }).addAll(keys);
-    const small = keys.slice(0, 10_000);
+    const small = keys.slice(0, smallN);
     const smallBufs = small.map((k) => Buffer.from(k.buffer, k.byteOffset, 32));
     const xor = BloomFilters.XorFilter.create(smallBufs, 8);
     Object.assign(m8, { 'bits/item': fuse8.bitsPerKey, fpr: fprOf((k) => fuse8.has(k), probes) });
@@ -44,6 +46,7 @@ const suite: Suite = () => {
     },
     {
       name: 'fuse/build16/1M-keys-32B-digest',
+      fullOnly: true,
       opsPerCall: N,
       metrics: { syncwire: m16 },
       impls: { syncwire: () => BinaryFuseFilter.build(fx().keys, { hash: 'digest', fingerprintBits: 16 }) },
@@ -107,8 +110,8 @@ const suite: Suite = () => {
       },
     },
     {
-      name: 'fuse/build8/10k-keys-32B',
-      opsPerCall: 10_000,
+      name: `fuse/build8/${smallN / 1000}k-keys-32B`,
+      opsPerCall: smallN,
       metrics: { syncwire: mSmall, [xorLabel]: mXor },
       impls: {
         syncwire: () => BinaryFuseFilter.build(fx().small, { hash: 'digest' }),

@@ -54,8 +54,9 @@ function cases(label: string, size: number): CaseSpec[] {
       },
     },
     {
-      // Our encoder caches a solved plan per K'; this case drops the cache before every encode.
+      // Our encoder caches a solved plan per K'; this case drops the cache before every encode (--full only).
       name: `raptorq/encode-cold-plan/${label}`,
+      fullOnly: true,
       bytesPerOp: size,
       impls: {
         syncwire: () => {

@@ -18,7 +18,7 @@ import type { CaseSpec, Suite } from '../src/registry.ts';
 // same hand-off. This matters on a loaded machine: measured here under load ~11 on 2 cores, the same syncwire
 // code ran ~3x faster in wall-clock time in a worker (which sleeps between batches) than on the
 // continuously busy main thread, while CPU time per op was the same. The main-thread rows show our public API
-// called directly. Ronomon aborts the process on zero-length buffers: no case passes one. If its native
+// called directly (--full only). Ronomon aborts the process on zero-length buffers: no case passes one. If its native
 // binding cannot be loaded it is skipped with a note.
 
 const BATCH = 4;
@@ -202,7 +202,7 @@ function makeShards(s: Shape): Uint8Array[] {
 const RONOMON = '@ronomon/reed-solomon (native, other code)';
 const RSE = '@digitaldefiance/reed-solomon-erasure.wasm';
 
-const suite: Suite = () => {
+const suite: Suite = ({ full }) => {
   const require = createRequire(import.meta.url);
   const ronomon = loadRonomon();
   const rse = new WorkerDriver(
@@ -234,6 +234,9 @@ const suite: Suite = () => {
       const impls: CaseSpec['impls'] = { syncwire: ours.job(s, { mode }) };
       if (ronomon) impls[RONOMON] = ronomon.job(s, { sources, targets });
       impls[RSE] = rse.job(s, { mode });
+      const op = mode === 'encode' ? 'encode' : `reconstruct-${s.m}-data`;
+      cases.push({ name: `reed-solomon/${op}/${s.label}`, opsPerCall: BATCH, bytesPerOp, impls });
+      if (!full) continue;
       // Extras on the main thread: our public API called directly, with in-place and with plain shards.
       const own = rs.allocateShards(s.shard);
       const plain = makeShards(s);
@@ -253,8 +256,6 @@ const suite: Suite = () => {
       impls['@syncwire/reed-solomon (main thread, allocateShards)'] = run(rs, own);
       impls['@syncwire/reed-solomon (main thread, plain Uint8Arrays)'] = run(rs, plain);
       impls['@syncwire/reed-solomon (main thread, table kernel)'] = run(table, plain);
-      const op = mode === 'encode' ? 'encode' : `reconstruct-${s.m}-data`;
-      cases.push({ name: `reed-solomon/${op}/${s.label}`, opsPerCall: BATCH, bytesPerOp, impls });
     }
   }
   return cases;
