@@ -108,7 +108,7 @@ if (childSuite !== undefined) {
 
 const files = suiteFiles(filter);
 console.log(
-  `syncwire bench — ${full ? 'full' : 'quick'} mode, ${files.length} suites, node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu?'}`,
+  `syncwire bench — ${full ? 'full mode (issue-sized fixtures, long sampling)' : 'quick mode (an overview; --full for the issue-sized fixtures and floors)'}, ${files.length} suites, node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu?'}`,
 );
 console.log('ratio = syncwire speed / that impl; > 1 means syncwire is faster. Same process, same run.\n');
 const runStarted = performance.now();
