@@ -4,6 +4,7 @@ import { type Hasher, sha256Hasher } from '@syncwire/merkle';
 import { nodeSha256Hasher } from '@syncwire/merkle/node';
 import { randomBytes } from '@syncwire/testkit';
 import type { CaseSpec, Suite } from '../src/registry.ts';
+import { lazy } from './fixtures.ts';
 
 // Issue 9 (blob part): building a manifest (FastCDC + one SHA-256 per chunk byte + a 36-byte leaf record and an
 // O(log n) Merkle append per chunk) against the floor cost of hashing the same bytes once with the same hasher,
@@ -20,14 +21,6 @@ const flavours: Flavour[] = [
   { label: 'noble', hasher: sha256Hasher },
   { label: 'node-crypto', hasher: nodeSha256Hasher },
 ];
-
-function lazy<T>(make: () => T): () => T {
-  let v: T | undefined;
-  return () => {
-    v ??= make();
-    return v;
-  };
-}
 
 const suite: Suite = ({ full }) => {
   const size = (full ? 256 : 16) << 20;

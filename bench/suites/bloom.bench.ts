@@ -4,6 +4,7 @@ import BloomFilters from 'bloom-filters';
 // @ts-expect-error bloomfilter ships no type declarations
 import { BloomFilter as JdBloomFilterJs } from 'bloomfilter';
 import type { CaseSpec, Suite } from '../src/registry.ts';
+import { lazy } from './fixtures.ts';
 
 // Issue 3's speed targets, same run, 1 M random 32-byte keys, 1 % target FPR:
 // - BloomFilter add/has ≥ 3x `bloomfilter` (jasondavies; it takes strings, so it gets the lowercase hex of each key,
@@ -32,15 +33,6 @@ export const BATCH = 1000;
 export function fixtureKeys(n: number, seed: number): Uint8Array[] {
   const all = randomBytes(32 * n, seed);
   return Array.from({ length: n }, (_, i) => all.subarray(32 * i, 32 * i + 32));
-}
-
-/** Memoises `make`. */
-export function lazy<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    if (value === undefined) value = make();
-    return value;
-  };
 }
 
 /**

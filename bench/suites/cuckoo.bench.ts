@@ -1,7 +1,8 @@
 import { CuckooFilter } from '@syncwire/cuckoo';
 import BloomFilters from 'bloom-filters';
 import type { CaseSpec, Suite } from '../src/registry.ts';
-import { BATCH, cursor, fixtureKeys, fprOf, lazy, N, slowPeerFill } from './bloom.bench.ts';
+import { BATCH, cursor, fixtureKeys, fprOf, N, slowPeerFill } from './bloom.bench.ts';
+import { lazy } from './fixtures.ts';
 
 // Issue 3's speed targets, same run, 1 M random 32-byte keys, 1 % target FPR: CuckooFilter has ≥ 10 M ops/s and
 // ≥ 20x `bloom-filters`' CuckooFilter (given Buffer views of the same bytes), whose false negatives are counted.

@@ -13,5 +13,14 @@ export function fixtureValues(n: number, maxBits: number, seed: number): number[
   return out;
 }
 
+/** Memoises `make`: suites build fixtures on an impl's first (untimed) call, so other suites' runs never pay. */
+export function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
 /** `n` pseudo-random bytes from a fixed seed. */
 export { randomBytes } from '@syncwire/testkit';

@@ -2,7 +2,8 @@ import { BloomFilter } from '@syncwire/bloom';
 import { BinaryFuseFilter } from '@syncwire/fuse';
 import BloomFilters from 'bloom-filters';
 import type { CaseSpec, Suite } from '../src/registry.ts';
-import { BATCH, cursor, fixtureKeys, fprOf, lazy, N } from './bloom.bench.ts';
+import { BATCH, cursor, fixtureKeys, fprOf, N } from './bloom.bench.ts';
+import { lazy } from './fixtures.ts';
 
 // Issue 3's speed targets, same run, 1 M random 32-byte keys (digest mode): binary fuse build ≥ 2 M keys/s, and
 // has ≥ the Bloom filter's (`@syncwire/bloom` BloomFilter at 1 %, same keys, shown as a reference row). The only

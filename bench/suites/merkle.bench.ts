@@ -14,6 +14,7 @@ import { nodeSha256Hasher } from '@syncwire/merkle/node';
 import { randomBytes } from '@syncwire/testkit';
 import { MerkleTree as MerkleTreeJs } from 'merkletreejs';
 import type { CaseSpec, Suite } from '../src/registry.ts';
+import { lazy } from './fixtures.ts';
 
 // Issue 7's speed targets, measured with each hasher in the same run:
 // - root of 1 M leaves of 32 bytes (`--full`; quick mode: 16 Ki leaves) vs merkletreejs given the same
@@ -78,14 +79,6 @@ function withGc(impls: CaseSpec['impls'], before: (impl: string) => void): CaseS
   return Object.fromEntries(
     Object.entries(impls).map(([name, fn]) => [name, afterGc(fn, () => before(name))]),
   );
-}
-
-function lazy<T>(make: () => T): () => T {
-  let v: T | undefined;
-  return () => {
-    v ??= make();
-    return v;
-  };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from '@syncwire/reconcile';
 import { Prng } from '@syncwire/testkit';
 import type { CaseSpec, Suite } from '../src/registry.ts';
+import { lazy } from './fixtures.ts';
 
 // Issue 8's figures, all from one run:
 // - 1 M vs 1 M 32-byte ids, d = 1 000 (500 each side): RIBLT served from cached prefix sketches — coded
@@ -25,14 +26,6 @@ const KEY = Uint8Array.from({ length: 16 }, (_, i) => 0x5a ^ i);
 const D_HALF = 500;
 const TRIALS = 10;
 const BATCH = 32;
-
-function lazy<T>(make: () => T): () => T {
-  let v: T | undefined;
-  return () => {
-    v ??= make();
-    return v;
-  };
-}
 
 interface Fixture {
   n: number;

@@ -5,6 +5,7 @@ import { SyncSession } from '@syncwire/session';
 import { Prng, randomBytes } from '@syncwire/testkit';
 import { crc32c } from '@syncwire/tlv';
 import type { CaseSpec, Suite } from '../src/registry.ts';
+import { lazy } from './fixtures.ts';
 
 // Issue 9 (session part), same run:
 // - two in-memory sessions move a blob of random bytes (256 MiB with --full, 16 MiB quick) at >= 50 % of the
@@ -15,14 +16,6 @@ import type { CaseSpec, Suite } from '../src/registry.ts';
 // The sender's manifest is built once outside the timed loop (a serving peer has it stored), and so are the
 // chunks' CRC-32Cs (a serving peer stores one per chunk and passes it to respondChunk); a second case shows the
 // cost without them.
-
-function lazy<T>(make: () => T): () => T {
-  let v: T | undefined;
-  return () => {
-    v ??= make();
-    return v;
-  };
-}
 
 /** Moves blob `m` from a serving session to a fetching one over a perfect in-memory link; returns wire bytes. */
 function transfer(
