@@ -1,0 +1,355 @@
+import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
+import {
+  LEAF_RECORD_SIZE,
+  type ManifestHeader,
+  type ManifestPage,
+  ManifestVerifier,
+  pageCount,
+  recordLength,
+} from '@syncwire/blob';
+import { nodeSha256Hasher } from '@syncwire/merkle/node';
+import type { ResumeData } from '@syncwire/session';
+import { blobRecord, chunksRecord, headerRecord, pageRecord, readResumeLog } from './resume-log.ts';
+
+/** What {@link BlobWriter.open} found of an earlier run. */
+export interface Resumed {
+  /** For `Swarm.want`: the verified header and pages, and the chunks re-verified from `<out>.part`. */
+  resume: ResumeData | undefined;
+  chunks: number;
+  bytes: number;
+}
+
+/** A chunk that arrived before the pages in front of it: kept in the spool file until its offset is known. */
+interface Parked {
+  at: number;
+  length: number;
+  /** Settles when the bytes are in the spool. */
+  spooled: Promise<void>;
+}
+
+/**
+ * Writes a blob being fetched into `<out>.part`, each verified chunk at its offset, and keeps the resume log
+ * `<out>.part.resume` (see `resume-log.ts`) so a later run fetches only what is missing; renames `.part` to
+ * `out` when complete.
+ *
+ * A chunk's offset is the sum of the lengths before it, known only once every earlier manifest page is: a
+ * chunk that arrives earlier (pages come from several peers, out of order) is parked in `<out>.part.spool`
+ * rather than in memory, and moved into place when its offset becomes known. Memory held is the bytes of
+ * writes in flight ({@link pendingBytes}, which the fetcher bounds by pausing its sockets) and 8 bytes per chunk.
+ */
+export class BlobWriter {
+  readonly out: string;
+  readonly partPath: string;
+  readonly logPath: string;
+  readonly spoolPath: string;
+  /** Chunks and chunk bytes written into `<out>.part` by this run. */
+  chunksWritten = 0;
+  bytesWritten = 0;
+  /** Called when {@link pendingBytes} falls to `lowWater` or below after having been above it. */
+  onDrained: (() => void) | undefined;
+  /** Called once on the first I/O error (later calls fail with it too). */
+  onError: ((e: Error) => void) | undefined;
+  lowWater = 4 << 20;
+
+  readonly #pageBits: number;
+  readonly #part: FileHandle;
+  #logHandle: FileHandle | undefined;
+  #spool: FileHandle | undefined;
+  #spoolEnd = 0;
+  #header: ManifestHeader | undefined;
+  /** Per verified page: offsets of its chunks from the page start (n + 1 entries). */
+  readonly #pages = new Map<number, Float64Array>();
+  /** Absolute start offset of page p, for p ≤ #prefix. */
+  readonly #pageBase: number[] = [0];
+  /** Pages 0..#prefix-1 are all verified. */
+  #prefix = 0;
+  readonly #parked = new Map<number, Parked>();
+  readonly #inflight = new Set<Promise<void>>();
+  #pendingBytes = 0;
+  #claims: number[] = [];
+  #claimScheduled = false;
+  #logChain: Promise<void> = Promise.resolve();
+  #error: Error | undefined;
+
+  private constructor(out: string, pageBits: number, part: FileHandle, log: FileHandle | undefined) {
+    this.out = out;
+    this.partPath = `${out}.part`;
+    this.logPath = `${out}.part.resume`;
+    this.spoolPath = `${out}.part.spool`;
+    this.#pageBits = pageBits;
+    this.#part = part;
+    this.#logHandle = log;
+  }
+
+  /**
+   * Opens the output of a fetch of `blobId`, resuming from `<out>.part` and its log when they belong to it:
+   * the logged header and pages are verified against the BlobId and every logged chunk is re-read and checked
+   * against its record (a chunk torn by a crash is simply fetched again).
+   * @throws the file system's errors.
+   */
+  static async open(
+    out: string,
+    blobId: Uint8Array,
+    pageBits: number,
+  ): Promise<{ writer: BlobWriter; resumed: Resumed }> {
+    const partPath = `${out}.part`;
+    const logPath = `${out}.part.resume`;
+    await rm(`${out}.part.spool`, { force: true });
+    const logBytes = await readFile(logPath).catch(() => undefined);
+    const old = logBytes && readResumeLog(logBytes, blobId, pageBits);
+    const part = old ? await open(partPath, 'r+').catch(() => undefined) : undefined;
+    if (part === undefined || old === undefined || old.header === undefined) {
+      // Nothing usable: start over.
+      const fresh = await open(partPath, 'w+');
+      await writeWhole(logPath, [blobRecord(blobId, pageBits)]);
+      const w = new BlobWriter(out, pageBits, fresh, await open(logPath, 'a'));
+      return { writer: w, resumed: { resume: undefined, chunks: 0, bytes: 0 } };
+    }
+    const verifier = ManifestVerifier.create(blobId, old.header, { pageBits, hasher: nodeSha256Hasher });
+    if (verifier === null) {
+      await part.close();
+      await rm(logPath, { force: true });
+      return BlobWriter.open(out, blobId, pageBits);
+    }
+    const w = new BlobWriter(out, pageBits, part, undefined);
+    w.#header = old.header;
+    const pages: ManifestPage[] = [];
+    for (const p of old.pages) {
+      if (p.pageBits !== pageBits || verifier.hasPage(p.pageIndex) || !verifier.addPage(p)) continue;
+      pages.push(p);
+      w.#notePage(p);
+    }
+    const have: number[] = [];
+    let bytes = 0;
+    for (const i of new Set(old.chunks)) {
+      const at = w.#offset(i);
+      const length = verifier.chunkLength(i);
+      if (at === undefined || length === undefined) continue;
+      const buf = Buffer.allocUnsafe(length);
+      const { bytesRead } = await part.read(buf, 0, length, at);
+      if (bytesRead === length && verifier.verifyChunk(i, buf)) {
+        have.push(i);
+        bytes += length;
+      }
+    }
+    // Compact the log to what was verified, then append to it.
+    await writeWhole(logPath, [
+      blobRecord(blobId, pageBits),
+      headerRecord(old.header),
+      ...pages.map(pageRecord),
+      ...(have.length > 0 ? [chunksRecord(have)] : []),
+    ]);
+    w.#logHandle = await open(logPath, 'a');
+    await part.truncate(old.header.byteLength);
+    return {
+      writer: w,
+      resumed: { resume: { header: old.header, pages, have }, chunks: have.length, bytes },
+    };
+  }
+
+  /** Bytes handed to {@link addChunk} whose writes have not finished (memory held). */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
+  /** The first I/O error, if any. */
+  get error(): Error | undefined {
+    return this.#error;
+  }
+
+  /** A verified manifest page (from a `store-page` event). */
+  addPage(header: ManifestHeader, page: ManifestPage): void {
+    if (page.pageBits !== this.#pageBits || this.#pages.has(page.pageIndex)) return;
+    if (this.#header === undefined) {
+      this.#header = header;
+      this.#appendLog(headerRecord(header));
+      this.#track(this.#part.truncate(header.byteLength), 0);
+    }
+    this.#appendLog(pageRecord(page));
+    const before = this.#prefix;
+    this.#notePage(page);
+    if (this.#prefix === before) return;
+    // Offsets are now known for more pages: move their parked chunks into place.
+    for (const [index, p] of this.#parked) {
+      if (this.#offset(index) === undefined) continue;
+      this.#parked.delete(index);
+      this.#unpark(index, p);
+    }
+  }
+
+  /** A verified chunk (from a `store-chunk` event); `bytes` is not modified and must stay valid until written. */
+  addChunk(index: number, bytes: Uint8Array): void {
+    const at = this.#offset(index);
+    if (at !== undefined) {
+      this.#writeChunk(index, bytes, at);
+      return;
+    }
+    const spoolAt = this.#spoolEnd;
+    this.#spoolEnd += bytes.length;
+    const spooled = this.#openSpool().then(async (spool) => {
+      await spool.write(bytes, 0, bytes.length, spoolAt);
+    });
+    this.#parked.set(index, { at: spoolAt, length: bytes.length, spooled });
+    this.#track(spooled, bytes.length);
+  }
+
+  /**
+   * Everything written and logged, `<out>.part` synced and renamed to `out`; the log and spool removed.
+   * @throws the first I/O error, or Error when chunks are still parked (pages missing: not complete).
+   */
+  async finish(): Promise<void> {
+    await this.#settle();
+    if (this.#parked.size > 0) throw new Error(`${this.#parked.size} chunks still wait for their pages`);
+    if (this.#header === undefined) await this.#part.truncate(0); // the empty blob has no pages
+    await this.#part.sync();
+    await this.#close();
+    await rename(this.partPath, this.out);
+    await rm(this.logPath, { force: true });
+  }
+
+  /**
+   * Stops: what was written is logged and kept for the next run (or both files removed when not even the
+   * header was verified); parked chunks are dropped.
+   */
+  async abandon(): Promise<void> {
+    await this.#settle().catch(() => {});
+    await this.#close().catch(() => {});
+    if (this.#header === undefined) {
+      // Nothing verified (not even the header): leave no litter behind.
+      await rm(this.partPath, { force: true });
+      await rm(this.logPath, { force: true });
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ internals
+
+  #notePage(page: ManifestPage): void {
+    const n = page.records.length / LEAF_RECORD_SIZE;
+    const starts = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) starts[i + 1] = starts[i]! + recordLength(page.records, i);
+    this.#pages.set(page.pageIndex, starts);
+    const count = this.#header ? pageCount(this.#pageBits, this.#header.chunkCount) : 0;
+    while (this.#prefix < count) {
+      const s = this.#pages.get(this.#prefix);
+      if (s === undefined) break;
+      this.#pageBase[this.#prefix + 1] = this.#pageBase[this.#prefix]! + s[s.length - 1]!;
+      this.#prefix++;
+    }
+  }
+
+  /** Offset of chunk `index` in the blob, if every page up to its own is verified. */
+  #offset(index: number): number | undefined {
+    const p = Math.floor(index / 2 ** this.#pageBits);
+    if (p >= this.#prefix) return undefined;
+    const starts = this.#pages.get(p)!;
+    const k = index - p * 2 ** this.#pageBits;
+    if (k >= starts.length - 1) return undefined;
+    return this.#pageBase[p]! + starts[k]!;
+  }
+
+  #writeChunk(index: number, bytes: Uint8Array, at: number): void {
+    const done = this.#part.write(bytes, 0, bytes.length, at).then(() => {
+      this.chunksWritten++;
+      this.bytesWritten += bytes.length;
+      this.#claim(index);
+    });
+    this.#track(done, bytes.length);
+  }
+
+  #unpark(index: number, p: Parked): void {
+    const moved = p.spooled.then(async () => {
+      const buf = Buffer.allocUnsafe(p.length);
+      await this.#spool!.read(buf, 0, p.length, p.at);
+      await this.#part.write(buf, 0, p.length, this.#offset(index)!);
+      this.chunksWritten++;
+      this.bytesWritten += p.length;
+      this.#claim(index);
+    });
+    this.#track(moved, 0);
+  }
+
+  #openSpool(): Promise<FileHandle> {
+    if (this.#spool !== undefined) return Promise.resolve(this.#spool);
+    this.#spoolOpening ??= open(this.spoolPath, 'w+').then((h) => (this.#spool = h));
+    return this.#spoolOpening;
+  }
+
+  #spoolOpening: Promise<FileHandle> | undefined;
+
+  /** Logs chunk `index` as written; batched into one record per event-loop turn. */
+  #claim(index: number): void {
+    this.#claims.push(index);
+    if (this.#claimScheduled) return;
+    this.#claimScheduled = true;
+    setImmediate(() => this.#flushClaims());
+  }
+
+  #flushClaims(): void {
+    this.#claimScheduled = false;
+    if (this.#claims.length === 0) return;
+    const rec = chunksRecord(this.#claims);
+    this.#claims = [];
+    this.#appendLog(rec);
+  }
+
+  #appendLog(record: Uint8Array): void {
+    const next = this.#logChain.then(async () => {
+      await this.#logHandle!.write(record);
+    });
+    this.#logChain = next.catch(() => {});
+    this.#track(next, 0);
+  }
+
+  /** Follows an I/O operation holding `bytes` of memory until it settles. */
+  #track(op: Promise<void>, bytes: number): void {
+    this.#pendingBytes += bytes;
+    const settled = op.then(
+      () => {},
+      (e: Error) => this.#fail(e),
+    );
+    const entry = settled.finally(() => {
+      this.#inflight.delete(entry);
+      const wasAbove = this.#pendingBytes > this.lowWater;
+      this.#pendingBytes -= bytes;
+      if (wasAbove && this.#pendingBytes <= this.lowWater) this.onDrained?.();
+    });
+    this.#inflight.add(entry);
+  }
+
+  #fail(e: Error): void {
+    if (this.#error !== undefined) return;
+    this.#error = e;
+    this.onError?.(e);
+  }
+
+  /** Waits until no write is in flight and every claim is logged. */
+  async #settle(): Promise<void> {
+    for (;;) {
+      if (this.#claimScheduled || this.#claims.length > 0) this.#flushClaims();
+      if (this.#inflight.size === 0) break;
+      await Promise.all(this.#inflight);
+    }
+    await this.#logChain;
+    if (this.#error) throw this.#error;
+  }
+
+  async #close(): Promise<void> {
+    await this.#part.close().catch(() => {});
+    await this.#logHandle?.close().catch(() => {});
+    if (this.#spool) await this.#spool.close().catch(() => {});
+    await rm(this.spoolPath, { force: true });
+  }
+}
+
+/** Writes a file whole, through a temporary name, so a crash leaves either the old or the new one. */
+async function writeWhole(path: string, parts: Uint8Array[]): Promise<void> {
+  const tmp = `${path}.tmp`;
+  const h = await open(tmp, 'w');
+  try {
+    for (const p of parts) await h.write(p);
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+  await rename(tmp, path);
+}

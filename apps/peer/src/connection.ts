@@ -1,0 +1,249 @@
+import type { Socket } from 'node:net';
+import { SESSION_DEFAULTS, type SyncSession } from '@syncwire/session';
+import { FrameSplitter } from './frame-splitter.ts';
+
+/** Options of a {@link PeerConnection}. */
+export interface ConnectionOptions {
+  /**
+   * Called after frames arrived or a timer ran: the owner drains the session's (or its swarm's) events and
+   * answers them, then flushes whichever connections have something to send.
+   */
+  onActivity: () => void;
+  /** Called once, after the socket closed and the session was closed (its `closed` event is queued). */
+  onClose?: (conn: PeerConnection) => void;
+  /** Where to report what happened (one line each). Default: nothing. */
+  log?: (line: string) => void;
+  /**
+   * Bytes queued in the socket above which no more frames are polled until it drains (at least the socket's
+   * own high-water mark). Default 1 MiB.
+   */
+  sendBuffer?: number;
+  /**
+   * The session's receive limit (`SessionOptions.maxFrame`, which the session does not expose): larger frames
+   * are refused before any byte of them is buffered. Default `SESSION_DEFAULTS.maxFrame` (256 KiB).
+   */
+  maxFrame?: number;
+  /** How long a closing socket may take to finish sending before it is destroyed, ms. Default 2000. */
+  lingerMs?: number;
+}
+
+/** Counters of one connection. */
+export interface ConnectionStats {
+  bytesIn: number;
+  bytesOut: number;
+  framesIn: number;
+}
+
+/**
+ * The transport driver between one TCP socket and one {@link SyncSession}: incoming bytes are split into
+ * frames (split anywhere by TCP; oversize lengths refused before buffering) and handed to `handleFrame`;
+ * `pollTransmit` is drained into the socket until its buffer passes `sendBuffer`, then resumed on `drain`;
+ * one timer follows `pollTimeout`. The socket is ended once the session is closed, and the session is closed
+ * when the socket goes away.
+ *
+ * Nothing here throws at the owner: a bad frame header, a corrupt frame (TCP does not corrupt, so a bad CRC
+ * means a broken or hostile peer), a socket error or a driver bug ends this connection with a logged reason.
+ */
+export class PeerConnection {
+  readonly socket: Socket;
+  readonly session: SyncSession;
+  /** A short name for logs and the swarm (`host:port`). */
+  readonly name: string;
+  readonly stats: ConnectionStats = { bytesIn: 0, bytesOut: 0, framesIn: 0 };
+  /** Resolves once the socket has closed. */
+  readonly closed: Promise<void>;
+  /** Why the connection ended (first reason wins), once it has. */
+  closeReason: string | undefined;
+
+  readonly #o: ConnectionOptions;
+  readonly #splitter: FrameSplitter;
+  readonly #sendBuffer: number;
+  #blocked = false;
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = 0;
+  #ending = false;
+  #socketClosed = false;
+  #paused = false;
+  #resolveClosed!: () => void;
+
+  constructor(socket: Socket, session: SyncSession, name: string, options: ConnectionOptions) {
+    this.socket = socket;
+    this.session = session;
+    this.name = name;
+    this.#o = options;
+    // The session's own receive limit: a larger frame would be refused by handleFrame anyway, so it is never
+    // buffered at all.
+    this.#splitter = new FrameSplitter(options.maxFrame ?? SESSION_DEFAULTS.maxFrame);
+    this.#sendBuffer = Math.max(options.sendBuffer ?? 1 << 20, socket.writableHighWaterMark);
+    this.closed = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.#guard(() => this.#onData(chunk)));
+    socket.on('drain', () =>
+      this.#guard(() => {
+        this.#blocked = false;
+        this.flush();
+      }),
+    );
+    socket.on('error', (e) => this.#note(`socket error: ${e.message}`));
+    socket.on('close', () => this.#onSocketClose());
+    this.flush();
+  }
+
+  /** Sends what the session has queued (as far as the socket buffer allows) and re-arms the timer. */
+  flush(): void {
+    if (this.#socketClosed) return;
+    if (!this.#blocked && !this.#ending) {
+      const now = Date.now();
+      const s = this.socket;
+      s.cork();
+      try {
+        for (;;) {
+          if (s.writableLength >= this.#sendBuffer) {
+            this.#blocked = true; // write() returned false on the way up: 'drain' follows
+            break;
+          }
+          const f = this.session.pollTransmit(now);
+          if (f === undefined) break;
+          this.stats.bytesOut += f.length;
+          s.write(f);
+        }
+      } finally {
+        s.uncork();
+      }
+    }
+    if (this.session.state === 'closed') this.#end();
+    else this.#arm();
+  }
+
+  /** Stops reading from the socket (the owner's storage is behind); TCP flow control slows the peer. */
+  pause(): void {
+    if (this.#paused || this.#socketClosed) return;
+    this.#paused = true;
+    this.socket.pause();
+  }
+
+  /** Resumes reading after {@link pause}. */
+  resume(): void {
+    if (!this.#paused || this.#socketClosed) return;
+    this.#paused = false;
+    this.socket.resume();
+  }
+
+  /** Closes the session (BYE, or a drain first when `drainMs` is given) and then the socket. */
+  close(reason: string, drainMs?: number): void {
+    this.closeReason ??= reason;
+    if (this.session.state === 'established' && drainMs !== undefined && drainMs > 0) {
+      this.session.close(reason, { drainUntil: Date.now() + drainMs });
+    } else this.session.close(reason);
+    this.#o.onActivity();
+    this.flush();
+  }
+
+  /** Drops the connection now, without a goodbye (a misbehaving peer, or a test killing the link). */
+  destroy(reason: string): void {
+    this.closeReason ??= reason;
+    this.socket.destroy();
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#ending) return;
+    this.stats.bytesIn += chunk.length;
+    let frames: Uint8Array[];
+    try {
+      frames = this.#splitter.push(chunk);
+    } catch (e) {
+      this.#abort(`bad frame from peer: ${(e as Error).message}`);
+      return;
+    }
+    const now = Date.now();
+    for (const f of frames) {
+      this.stats.framesIn++;
+      this.session.handleFrame(f, now);
+      // TCP delivers bytes intact and in order, so a frame failing its CRC or framing is not link noise.
+      if (this.session.stats.corruptFrames > 0) {
+        this.#abort('peer sent a corrupt frame (bad CRC-32C or framing)');
+        return;
+      }
+      if (this.session.state === 'closed') break;
+    }
+    this.#o.onActivity();
+    this.flush();
+  }
+
+  #onTimer(): void {
+    this.#timer = undefined;
+    const now = Date.now();
+    const t = this.session.pollTimeout();
+    if (t !== undefined && t <= now) {
+      this.session.handleTimeout(now);
+      this.#o.onActivity();
+    }
+    this.flush();
+  }
+
+  /** One timer for the earliest deadline; a deadline that moved later just makes it fire early and re-arm. */
+  #arm(): void {
+    const t = this.session.pollTimeout();
+    if (t === undefined) {
+      this.#clearTimer();
+      return;
+    }
+    if (this.#timer !== undefined && this.#timerAt <= t) return;
+    this.#clearTimer();
+    this.#timerAt = t;
+    this.#timer = setTimeout(() => this.#guard(() => this.#onTimer()), Math.max(0, t - Date.now()));
+    this.#timer.unref();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** The session is over: let the socket finish sending (BYE/ERROR), then close it. */
+  #end(): void {
+    this.#clearTimer();
+    if (this.#ending) return;
+    this.#ending = true;
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), this.#o.lingerMs ?? 2000).unref();
+  }
+
+  #abort(reason: string): void {
+    this.#note(reason);
+    this.closeReason ??= reason;
+    this.#ending = true;
+    this.socket.destroy();
+    if (this.session.state !== 'closed') this.session.close(reason);
+    this.#o.onActivity();
+  }
+
+  #onSocketClose(): void {
+    if (this.#socketClosed) return;
+    this.#socketClosed = true;
+    this.#clearTimer();
+    this.closeReason ??= this.session.state === 'closed' ? 'session closed' : 'connection lost';
+    if (this.session.state !== 'closed') this.session.close(this.closeReason);
+    this.#guard(() => this.#o.onActivity());
+    this.#o.onClose?.(this);
+    this.#resolveClosed();
+  }
+
+  #note(line: string): void {
+    this.#o.log?.(`${this.name}: ${line}`);
+  }
+
+  /** Runs a socket/timer callback: nothing it throws may reach the event loop and crash the process. */
+  #guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.#note(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+      this.closeReason ??= 'internal error';
+      this.#ending = true;
+      this.socket.destroy();
+    }
+  }
+}

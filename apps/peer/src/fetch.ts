@@ -1,0 +1,435 @@
+import { connect, type Socket } from 'node:net';
+import { fromHex, toHex } from '@syncwire/bytes';
+import { nodeSha256Hasher } from '@syncwire/merkle/node';
+import {
+  SESSION_DEFAULTS,
+  type SessionOptions,
+  Swarm,
+  type SwarmEvent,
+  type SwarmOptions,
+  SyncSession,
+} from '@syncwire/session';
+import { formatAddress, type PeerAddress, parseAddress } from './address.ts';
+import { BlobWriter } from './blob-writer.ts';
+import { PeerConnection } from './connection.ts';
+import { PeerError } from './errors.ts';
+
+/** Options of {@link fetchBlob}. */
+export interface FetchOptions {
+  /** Peers to fetch from, all at once (`host:port` strings or addresses). At least one. */
+  peers: ReadonlyArray<string | PeerAddress>;
+  /** Output path; the blob is assembled in `<out>.part` (+ `.part.resume`) and renamed when complete. */
+  out: string;
+  /** Give up after this long, ms (0 = never). Default 0. */
+  timeoutMs?: number;
+  /** Per-peer TCP connect timeout, ms. Default 5000. */
+  connectTimeoutMs?: number;
+  /** Stops the fetch (like Ctrl-C): rejects with PeerError `interrupted`, keeping what was verified. */
+  signal?: AbortSignal;
+  /** Where to report connections, drops and misbehaviour (one line each). Default: nothing. */
+  log?: (line: string) => void;
+  /** Called after each verified chunk is handed to the writer. */
+  onProgress?: (p: FetchProgress) => void;
+  /** Session options for every connection, over this app's defaults (`node:crypto` SHA-256, `repair: 'off'`). */
+  session?: SessionOptions;
+  /** Swarm options. Default `{ pipeline: 32 }`. */
+  swarm?: SwarmOptions;
+}
+
+/** Progress of a fetch. */
+export interface FetchProgress {
+  /** Chunks and bytes held (resumed + fetched), out of the blob's (0 until the header is known). */
+  chunks: number;
+  chunkCount: number;
+  bytes: number;
+  byteLength: number;
+  /** Peers connected now. */
+  peers: number;
+}
+
+/** Per-peer outcome of a fetch. */
+export interface PeerReport {
+  peer: string;
+  /** Connected at all; chunks and chunk bytes verified from it; misbehaviour events it caused. */
+  connected: boolean;
+  chunks: number;
+  bytes: number;
+  misbehaviour: number;
+  /** Why its connection ended (or why it could not connect). */
+  closeReason: string | undefined;
+  /** Bytes received from it on the wire. */
+  wireBytes: number;
+}
+
+/** What {@link fetchBlob} did. */
+export interface FetchResult {
+  blobId: string;
+  out: string;
+  byteLength: number;
+  chunkCount: number;
+  /** Chunks (and their bytes) found verified in `<out>.part` from an earlier run. */
+  resumedChunks: number;
+  resumedBytes: number;
+  /** Chunks (and bytes) fetched and written by this run. */
+  fetchedChunks: number;
+  fetchedBytes: number;
+  elapsedMs: number;
+  peers: PeerReport[];
+}
+
+interface PeerSlot {
+  report: PeerReport;
+  address: PeerAddress;
+  conn: PeerConnection | undefined;
+  /** Failed page 0 with NO_DATA: it does not hold the blob. */
+  saidNoData: boolean;
+}
+
+/** Socket pause/resume thresholds on bytes waiting for the disk. */
+const HIGH_WATER = 16 << 20;
+const LOW_WATER = 4 << 20;
+/** Stalls in a row (no chunk stored in between) before giving up. */
+const MAX_STALLS = 3;
+
+/**
+ * Fetches blob `blobId` (32 bytes, or 64 hex digits) from every peer at once with a {@link Swarm}, writing
+ * verified chunks into `<out>.part` at their offsets and renaming it to `out` when complete. A run that stops
+ * early (error, signal, crash) leaves `<out>.part` and its resume log: the next run with the same `out`
+ * fetches only what is missing. Peers that send bad data are scored and dropped by their sessions, and their
+ * work moves to the others.
+ * @throws PeerError — `usage` (bad arguments), `unknown-blob`, `unreachable`, `timeout`, `misbehaved`,
+ *   `unavailable`, `io`, `interrupted`.
+ */
+export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptions): Promise<FetchResult> {
+  const started = Date.now();
+  const id = parseBlobId(blobId);
+  const idHex = toHex(id);
+  if (!Array.isArray(options.peers) || options.peers.length === 0) {
+    throw new PeerError('usage', 'fetch: at least one --peer host:port is needed');
+  }
+  if (typeof options.out !== 'string' || options.out === '') {
+    throw new PeerError('usage', 'fetch: --out <file> is needed');
+  }
+  const addresses = options.peers.map((p) => (typeof p === 'string' ? parseAddress(p) : p));
+  const log = options.log ?? (() => {});
+  const sessionOptions: SessionOptions = { hasher: nodeSha256Hasher, repair: 'off', ...options.session };
+  const swarmOptions: SwarmOptions = { pipeline: 32, hasher: nodeSha256Hasher, ...options.swarm };
+  const pageBits = swarmOptions.pageBits ?? 10;
+  if (options.signal?.aborted) throw new PeerError('interrupted', 'fetch: interrupted');
+
+  let writer: BlobWriter;
+  let resumed: Awaited<ReturnType<typeof BlobWriter.open>>['resumed'];
+  try {
+    ({ writer, resumed } = await BlobWriter.open(options.out, id, pageBits));
+  } catch (e) {
+    throw new PeerError('io', `cannot write ${options.out}: ${(e as Error).message}`, { cause: e });
+  }
+  if (resumed.chunks > 0) log(`resuming: ${resumed.chunks} chunks (${resumed.bytes} bytes) already verified`);
+
+  const swarm = new Swarm(swarmOptions);
+  const slots = new Map<string, PeerSlot>();
+  let chunkCount = resumed.resume?.header?.chunkCount ?? 0;
+  let byteLength = resumed.resume?.header?.byteLength ?? 0;
+  let heldChunks = resumed.chunks;
+  let heldBytes = resumed.bytes;
+  let stalls = 0;
+  const stored = new Set<number>(resumed.resume?.have ?? []);
+  let retryTimer: NodeJS.Timeout | undefined;
+  let paused = false;
+  let connecting = addresses.length;
+  let settled = false;
+
+  let finish!: (e: PeerError | undefined) => void;
+  const outcome = new Promise<PeerError | undefined>((resolve) => {
+    finish = (e) => {
+      if (settled) return;
+      settled = true;
+      resolve(e);
+    };
+  });
+
+  const progress = (): void =>
+    options.onProgress?.({
+      chunks: heldChunks,
+      chunkCount,
+      bytes: heldBytes,
+      byteLength,
+      peers: [...slots.values()].filter((s) => s.conn?.session.state === 'established').length,
+    });
+
+  const flushAll = (): void => {
+    for (const s of slots.values()) s.conn?.flush();
+  };
+
+  /** Why the fetch cannot go on, when no peer is left. */
+  const noPeersLeft = (): PeerError => {
+    const all = [...slots.values()];
+    const detail = all.map((s) => `${s.report.peer}: ${s.report.closeReason ?? 'closed'}`).join('; ');
+    if (all.some((s) => s.report.misbehaviour > 0)) {
+      return new PeerError('misbehaved', `every peer that could supply the rest was dropped (${detail})`);
+    }
+    if (
+      chunkCount === 0 &&
+      all.some((s) => s.saidNoData) &&
+      all.every((s) => s.saidNoData || !s.report.connected)
+    ) {
+      return new PeerError('unknown-blob', `no peer holds blob ${idHex}`);
+    }
+    return new PeerError('unreachable', `no peer left to fetch from (${detail})`);
+  };
+
+  const checkPeers = (): void => {
+    if (settled || connecting > 0) return;
+    const open = [...slots.values()].some((s) => s.conn !== undefined && s.conn.session.state !== 'closed');
+    if (!open) finish(noPeersLeft());
+  };
+
+  const onStall = (e: Extract<SwarmEvent, { type: 'blob-stalled' }>): void => {
+    const slotsNow = [...slots.values()];
+    if (e.kind === 'page' && e.index === 0 && chunkCount === 0) {
+      const open = slotsNow.filter((s) => s.conn?.session.state === 'established');
+      if (open.length > 0 && open.every((s) => s.saidNoData) && connecting === 0) {
+        finish(new PeerError('unknown-blob', `no peer holds blob ${idHex}`));
+        return;
+      }
+    }
+    if (++stalls > MAX_STALLS) {
+      const what = `${e.kind} ${e.index}`;
+      finish(
+        slotsNow.some((s) => s.report.misbehaviour > 0)
+          ? new PeerError('misbehaved', `no honest peer left that can supply ${what} of blob ${idHex}`)
+          : new PeerError('unavailable', `no connected peer can supply ${what} of blob ${idHex}`),
+      );
+      return;
+    }
+    // A peer may have been busy or just restarted: try the failed items again shortly.
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      swarm.retry();
+      pump();
+    }, 250 * stalls);
+    retryTimer.unref();
+  };
+
+  const pump = (): void => {
+    if (settled) return;
+    let complete = false;
+    for (let e = swarm.pollEvent(); e !== undefined; e = swarm.pollEvent()) {
+      // Swarm queues blob-complete before the store-chunk event that completed the blob: drain the rest first.
+      if (e.type === 'blob-complete') {
+        complete = true;
+        continue;
+      }
+      if (e.type === 'blob-stalled') {
+        onStall(e);
+        if (settled) return;
+        continue;
+      }
+      const slot = slots.get(e.peer);
+      const ev = e.event;
+      const s = slot?.conn?.session;
+      switch (ev.type) {
+        case 'need-page':
+        case 'need-chunk':
+          s?.respondNoData(ev.reqId); // this peer only fetches
+          break;
+        case 'store-page':
+          chunkCount = ev.header.chunkCount;
+          byteLength = ev.header.byteLength;
+          writer.addPage(ev.header, ev.page);
+          break;
+        case 'store-chunk':
+          stalls = 0;
+          if (stored.has(ev.index)) break; // the endgame may deliver one twice
+          stored.add(ev.index);
+          writer.addChunk(ev.index, ev.bytes);
+          heldChunks++;
+          heldBytes += ev.bytes.length;
+          if (slot) {
+            slot.report.chunks++;
+            slot.report.bytes += ev.bytes.length;
+          }
+          if (!paused && writer.pendingBytes > HIGH_WATER) {
+            paused = true;
+            for (const x of slots.values()) x.conn?.pause();
+          }
+          progress();
+          break;
+        case 'item-failed':
+          if (slot && ev.kind === 'page' && ev.index === 0 && ev.reason === 'no-data') slot.saidNoData = true;
+          break;
+        case 'blob-failed':
+          if (ev.reason === 'inconsistent') {
+            finish(
+              new PeerError(
+                'misbehaved',
+                `blob ${idHex} is inconsistent: its records disagree with its length`,
+              ),
+            );
+            return;
+          }
+          break;
+        case 'misbehaviour':
+          if (slot) slot.report.misbehaviour++;
+          log(`${e.peer}: misbehaviour: ${ev.what} (score ${ev.score})`);
+          break;
+        case 'established':
+          log(`${e.peer}: session established`);
+          break;
+        case 'closed':
+          if (slot) slot.report.closeReason ??= ev.error ? `${ev.reason}: ${ev.error.message}` : ev.reason;
+          log(`${e.peer}: closed: ${slot?.report.closeReason ?? ev.reason}`);
+          break;
+        default:
+      }
+    }
+    if (complete && !settled) {
+      if (heldChunks === chunkCount) finish(undefined);
+      else finish(new PeerError('io', `internal: blob complete with ${heldChunks} of ${chunkCount} chunks`));
+      return;
+    }
+    flushAll();
+    checkPeers();
+  };
+
+  writer.lowWater = LOW_WATER;
+  writer.onDrained = () => {
+    if (!paused) return;
+    paused = false;
+    for (const x of slots.values()) x.conn?.resume();
+  };
+  writer.onError = (e) =>
+    finish(new PeerError('io', `cannot write ${options.out}: ${e.message}`, { cause: e }));
+
+  const timer =
+    options.timeoutMs !== undefined && options.timeoutMs > 0
+      ? setTimeout(
+          () => finish(new PeerError('timeout', `blob ${idHex} not complete after ${options.timeoutMs} ms`)),
+          options.timeoutMs,
+        )
+      : undefined;
+  const onAbort = (): void => finish(new PeerError('interrupted', 'fetch: interrupted'));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  swarm.want(id, resumed.resume);
+  pump();
+
+  for (const address of addresses) {
+    if (settled) break; // complete from the resume data alone
+    const name = formatAddress(address);
+    if (slots.has(name)) {
+      connecting--;
+      continue;
+    }
+    const slot: PeerSlot = {
+      address,
+      conn: undefined,
+      saidNoData: false,
+      report: {
+        peer: name,
+        connected: false,
+        chunks: 0,
+        bytes: 0,
+        misbehaviour: 0,
+        closeReason: undefined,
+        wireBytes: 0,
+      },
+    };
+    slots.set(name, slot);
+    openSocket(address, options.connectTimeoutMs ?? 5000).then(
+      (socket) => {
+        connecting--;
+        if (settled) {
+          socket.destroy();
+          return;
+        }
+        slot.report.connected = true;
+        log(`${name}: connected`);
+        const session = new SyncSession(sessionOptions);
+        slot.conn = new PeerConnection(socket, session, name, {
+          log,
+          maxFrame: sessionOptions.maxFrame ?? SESSION_DEFAULTS.maxFrame,
+          onActivity: pump,
+          lingerMs: 500, // a peer that does not close after our BYE is not worth waiting for
+        });
+        if (paused) slot.conn.pause();
+        swarm.addPeer(name, session);
+        pump();
+      },
+      (e: Error) => {
+        connecting--;
+        slot.report.closeReason = `cannot connect: ${(e as NodeJS.ErrnoException).code ?? e.message}`;
+        log(`${name}: ${slot.report.closeReason}`);
+        pump();
+      },
+    );
+  }
+  pump();
+
+  const failure = await outcome;
+  clearTimeout(timer);
+  clearTimeout(retryTimer);
+  options.signal?.removeEventListener('abort', onAbort);
+  for (const s of slots.values()) {
+    if (s.conn === undefined) continue;
+    s.conn.close(failure ? `fetch failed: ${failure.code}` : 'blob complete');
+  }
+  let error: PeerError | undefined = failure;
+  if (failure === undefined) {
+    try {
+      await writer.finish();
+    } catch (e) {
+      error = new PeerError('io', `cannot finish ${options.out}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  if (error !== undefined) await writer.abandon();
+  await Promise.all([...slots.values()].map((s) => s.conn?.closed));
+  for (const s of slots.values()) s.report.wireBytes = s.conn?.stats.bytesIn ?? 0;
+  if (error !== undefined) throw error;
+  return {
+    blobId: idHex,
+    out: options.out,
+    byteLength,
+    chunkCount,
+    resumedChunks: resumed.chunks,
+    resumedBytes: resumed.bytes,
+    fetchedChunks: writer.chunksWritten,
+    fetchedBytes: writer.bytesWritten,
+    elapsedMs: Date.now() - started,
+    peers: [...slots.values()].map((s) => s.report),
+  };
+}
+
+/** A BlobId from 32 bytes or 64 hex digits. @throws PeerError `usage`. */
+export function parseBlobId(blobId: Uint8Array | string): Uint8Array {
+  if (typeof blobId === 'string') {
+    if (!/^[0-9a-fA-F]{64}$/.test(blobId)) {
+      throw new PeerError('usage', `bad blob id '${blobId}': expected 64 hex digits`);
+    }
+    return fromHex(blobId.toLowerCase());
+  }
+  if (!(blobId instanceof Uint8Array) || blobId.length !== 32) {
+    throw new PeerError('usage', 'bad blob id: expected 32 bytes');
+  }
+  return blobId;
+}
+
+function openSocket(a: PeerAddress, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: a.host, port: a.port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+    }, timeoutMs);
+    const onError = (e: Error): void => {
+      clearTimeout(timer);
+      reject(e);
+    };
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.off('error', onError);
+      resolve(socket);
+    });
+  });
+}

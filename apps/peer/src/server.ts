@@ -1,0 +1,218 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { toHex } from '@syncwire/bytes';
+import { nodeSha256Hasher } from '@syncwire/merkle/node';
+import { SESSION_DEFAULTS, type SessionOptions, SyncSession } from '@syncwire/session';
+import { formatAddress, type PeerAddress } from './address.ts';
+import { type BlobFile, openBlobFile } from './blob-file.ts';
+import { PeerConnection } from './connection.ts';
+import { PeerError } from './errors.ts';
+
+/** Options of {@link servePeer}. */
+export interface ServeOptions {
+  /** Interface to listen on. Default `127.0.0.1` (use `0.0.0.0` or `::` to serve other machines). */
+  host?: string;
+  /** TCP port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Where to report connections, misbehaviour and errors (one line each). Default: nothing. */
+  log?: (line: string) => void;
+  /** Session options for every connection, over this app's defaults (`node:crypto` SHA-256, `repair: 'off'`). */
+  session?: SessionOptions;
+  /** How long a graceful {@link PeerServer.close} lets transfers in flight finish, ms. Default 5000. */
+  drainMs?: number;
+  /**
+   * Fault injection for tests of fetching peers: the bytes to send instead of chunk `index` of blob `idHex`
+   * (return `bytes` unchanged to serve honestly). Default: none.
+   */
+  tamperChunk?: (idHex: string, index: number, bytes: Uint8Array) => Uint8Array;
+}
+
+/** Counters of a serving peer. */
+export interface ServerStats {
+  /** Connections accepted so far, and open now. */
+  connections: number;
+  open: number;
+  pagesServed: number;
+  chunksServed: number;
+  chunkBytesServed: number;
+  /** Requests answered NO_DATA (unknown blob, page or chunk). */
+  refused: number;
+}
+
+/** A running serving peer. */
+export interface PeerServer {
+  /** The address it listens on (the real port when 0 was asked). */
+  readonly address: PeerAddress;
+  /** The files it serves. */
+  readonly files: readonly BlobFile[];
+  readonly stats: Readonly<ServerStats>;
+  /** Open connections. */
+  readonly connections: ReadonlySet<PeerConnection>;
+  /**
+   * Stops: no new connections; each open session drains (requests in flight finish, up to `drainMs`), says BYE
+   * and closes; then the files are closed. With `force`, sockets are destroyed at once (a crash, for tests).
+   */
+  close(options?: { drainMs?: number; force?: boolean }): Promise<void>;
+}
+
+/**
+ * Publishes files to any number of TCP peers: builds each file's manifest, listens, and drives one
+ * {@link SyncSession} per connection — announcing every blob (HAVE), answering page and chunk requests from the
+ * files (each chunk with its stored CRC-32C), and refusing (NO_DATA) anything else.
+ * @throws PeerError `io` when a file cannot be read or the address cannot be bound.
+ */
+export async function servePeer(paths: readonly string[], options: ServeOptions = {}): Promise<PeerServer> {
+  const log = options.log ?? (() => {});
+  const files: BlobFile[] = [];
+  try {
+    for (const p of paths) files.push(await openBlobFile(p));
+  } catch (e) {
+    await Promise.all(files.map((f) => f.close()));
+    throw new PeerError('io', `cannot read ${describeIoError(e)}`, { cause: e });
+  }
+  const byId = new Map(files.map((f) => [f.idHex, f]));
+  const sessionOptions: SessionOptions = { hasher: nodeSha256Hasher, repair: 'off', ...options.session };
+  const stats: ServerStats = {
+    connections: 0,
+    open: 0,
+    pagesServed: 0,
+    chunksServed: 0,
+    chunkBytesServed: 0,
+    refused: 0,
+  };
+  const connections = new Set<PeerConnection>();
+  let closing = false;
+
+  const accept = (socket: Socket): void => {
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    const name = formatAddress({ host: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 });
+    let session: SyncSession;
+    try {
+      session = new SyncSession(sessionOptions);
+    } catch (e) {
+      log(`${name}: cannot start a session: ${(e as Error).message}`);
+      socket.destroy();
+      return;
+    }
+    for (const f of files) session.announce(f.manifest.id, 'all');
+    stats.connections++;
+    stats.open++;
+    const conn: PeerConnection = new PeerConnection(socket, session, name, {
+      log,
+      maxFrame: sessionOptions.maxFrame ?? SESSION_DEFAULTS.maxFrame,
+      onActivity: () => answer(conn),
+      onClose: () => {
+        stats.open--;
+        connections.delete(conn);
+      },
+    });
+    connections.add(conn);
+    log(`${name}: connected`);
+  };
+
+  /** Drains one session's events: requests are answered from the files. */
+  const answer = (conn: PeerConnection): void => {
+    const s = conn.session;
+    for (let e = s.pollEvent(); e !== undefined; e = s.pollEvent()) {
+      switch (e.type) {
+        case 'established':
+          log(`${conn.name}: session established (protocol ${e.version})`);
+          break;
+        case 'need-page': {
+          const f = byId.get(toHex(e.blobId));
+          const m = f?.manifest;
+          if (m === undefined || e.pageIndex >= Math.ceil(m.chunkCount / 2 ** e.pageBits)) {
+            stats.refused++;
+            s.respondNoData(e.reqId);
+            break;
+          }
+          stats.pagesServed++;
+          s.respondPage(e.reqId, m.header, m.page(e.pageIndex, e.pageBits));
+          break;
+        }
+        case 'need-chunk': {
+          const f = byId.get(toHex(e.blobId));
+          if (f === undefined || e.index >= f.manifest.chunkCount) {
+            stats.refused++;
+            s.respondNoData(e.reqId);
+            break;
+          }
+          const { reqId, index } = e;
+          f.readChunk(index).then(
+            (bytes) => {
+              const sent = options.tamperChunk ? options.tamperChunk(f.idHex, index, bytes) : bytes;
+              const same = sent === bytes;
+              const crc = same ? { crc32c: f.crcs[index]! } : undefined;
+              if (s.respondChunk(reqId, sent, crc)) {
+                stats.chunksServed++;
+                stats.chunkBytesServed += sent.length;
+              }
+              conn.flush();
+            },
+            (err: unknown) => {
+              log(`${conn.name}: cannot read chunk ${index} of ${f.path}: ${describeIoError(err)}`);
+              stats.refused++;
+              s.respondNoData(reqId);
+              conn.flush();
+            },
+          );
+          break;
+        }
+        case 'misbehaviour':
+          log(`${conn.name}: misbehaviour: ${e.what} (score ${e.score})`);
+          break;
+        case 'closed':
+          log(`${conn.name}: closed: ${e.reason}${e.error ? ` (${e.error.message})` : ''}`);
+          break;
+        default:
+        // store-*, peer-have, blob-*: a serving peer fetches nothing.
+      }
+    }
+  };
+
+  const server: Server = createServer(accept);
+  server.on('error', (e) => log(`server error: ${e.message}`));
+  const address = await new Promise<PeerAddress>((resolve, reject) => {
+    const onError = (e: Error) => reject(new PeerError('io', `cannot listen: ${e.message}`, { cause: e }));
+    server.once('error', onError);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', onError);
+      const a = server.address();
+      if (a === null || typeof a === 'string') reject(new PeerError('io', 'not a TCP server'));
+      else resolve({ host: a.address, port: a.port });
+    });
+  }).catch(async (e) => {
+    await Promise.all(files.map((f) => f.close()));
+    throw e;
+  });
+
+  let closed: Promise<void> | undefined;
+  return {
+    address,
+    files,
+    stats,
+    connections,
+    close(o = {}): Promise<void> {
+      closed ??= (async () => {
+        closing = true;
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        const drainMs = o.drainMs ?? options.drainMs ?? 5000;
+        for (const c of connections) {
+          if (o.force) c.destroy('server stopped');
+          else c.close('server shutting down', drainMs);
+        }
+        await Promise.all([...connections].map((c) => c.closed));
+        await stopped;
+        await Promise.all(files.map((f) => f.close()));
+      })();
+      return closed;
+    },
+  };
+}
+
+function describeIoError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err?.path ? `${err.path}: ${err.code ?? err.message}` : String(err?.message ?? e);
+}
