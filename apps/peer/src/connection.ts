@@ -9,7 +9,10 @@ export interface ConnectionOptions {
    * answers them, then flushes whichever connections have something to send.
    */
   onActivity: () => void;
-  /** Called once, after the socket closed and the session was closed (its `closed` event is queued). */
+  /**
+   * Called once, after the socket closed and the session was closed (its `closed` event is queued), just
+   * before the `onActivity` that will see that event.
+   */
   onClose?: (conn: PeerConnection) => void;
   /** Where to report what happened (one line each). Default: nothing. */
   log?: (line: string) => void;
@@ -226,8 +229,9 @@ export class PeerConnection {
     this.#clearTimer();
     this.closeReason ??= this.session.state === 'closed' ? 'session closed' : 'connection lost';
     if (this.session.state !== 'closed') this.session.close(this.closeReason);
+    // onClose first: an owner that reconnects must know before its event pass decides no peer is left.
+    this.#guard(() => this.#o.onClose?.(this));
     this.#guard(() => this.#o.onActivity());
-    this.#o.onClose?.(this);
     this.#resolveClosed();
   }
 

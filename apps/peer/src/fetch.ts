@@ -32,6 +32,11 @@ export interface FetchOptions {
   onProgress?: (p: FetchProgress) => void;
   /** Session options for every connection, over this app's defaults (`node:crypto` SHA-256, `repair: 'off'`). */
   session?: SessionOptions;
+  /**
+   * Reconnections per peer after a dropped connection (not after a goodbye or misbehaviour), with back-off
+   * 250 ms, 500 ms, 1 s, …. Default 3.
+   */
+  reconnects?: number;
   /** Swarm options. Default `{ pipeline: 32 }`. */
   swarm?: SwarmOptions;
 }
@@ -57,7 +62,7 @@ export interface PeerReport {
   misbehaviour: number;
   /** Why its connection ended (or why it could not connect). */
   closeReason: string | undefined;
-  /** Bytes received from it on the wire. */
+  /** Bytes received from it on the wire (over all its connections). */
   wireBytes: number;
 }
 
@@ -83,6 +88,8 @@ interface PeerSlot {
   conn: PeerConnection | undefined;
   /** Failed page 0 with NO_DATA: it does not hold the blob. */
   saidNoData: boolean;
+  /** Reconnections tried after dropped connections. */
+  redials: number;
 }
 
 /** Socket pause/resume thresholds on bytes waiting for the disk. */
@@ -314,6 +321,57 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
   swarm.want(id, resumed.resume);
   pump();
 
+  const maxRedials = options.reconnects ?? 3;
+  /** Connects (or reconnects) one peer; `connecting` counts dials in progress or scheduled. */
+  const dial = (slot: PeerSlot): void => {
+    const name = slot.report.peer;
+    openSocket(slot.address, options.connectTimeoutMs ?? 5000).then(
+      (socket) => {
+        connecting--;
+        if (settled) {
+          socket.destroy();
+          return;
+        }
+        slot.report.connected = true;
+        slot.report.closeReason = undefined;
+        log(`${name}: connected`);
+        const session = new SyncSession(sessionOptions);
+        slot.conn = new PeerConnection(socket, session, name, {
+          log,
+          maxFrame: sessionOptions.maxFrame ?? SESSION_DEFAULTS.maxFrame,
+          onActivity: pump,
+          onClose: (conn) => {
+            slot.report.wireBytes += conn.stats.bytesIn;
+            // A dropped connection (not a goodbye, not misbehaviour) is worth a few more tries.
+            if (!settled && conn.closeReason === 'connection lost' && slot.report.misbehaviour === 0)
+              redial(slot);
+          },
+          lingerMs: 500, // a peer that does not close after our BYE is not worth waiting for
+        });
+        if (paused) slot.conn.pause();
+        swarm.addPeer(name, session);
+        pump();
+      },
+      (e: Error) => {
+        connecting--;
+        slot.report.closeReason = `cannot connect: ${(e as NodeJS.ErrnoException).code ?? e.message}`;
+        log(`${name}: ${slot.report.closeReason}`);
+        if (slot.report.connected) redial(slot);
+        pump();
+      },
+    );
+  };
+  const redial = (slot: PeerSlot): void => {
+    if (settled || slot.redials >= maxRedials) return;
+    const delay = 250 * 2 ** slot.redials++;
+    connecting++;
+    log(`${slot.report.peer}: reconnecting in ${delay} ms (attempt ${slot.redials} of ${maxRedials})`);
+    setTimeout(() => {
+      if (settled) connecting--;
+      else dial(slot);
+    }, delay).unref();
+  };
+
   for (const address of addresses) {
     if (settled) break; // complete from the resume data alone
     const name = formatAddress(address);
@@ -325,6 +383,7 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
       address,
       conn: undefined,
       saidNoData: false,
+      redials: 0,
       report: {
         peer: name,
         connected: false,
@@ -336,33 +395,7 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
       },
     };
     slots.set(name, slot);
-    openSocket(address, options.connectTimeoutMs ?? 5000).then(
-      (socket) => {
-        connecting--;
-        if (settled) {
-          socket.destroy();
-          return;
-        }
-        slot.report.connected = true;
-        log(`${name}: connected`);
-        const session = new SyncSession(sessionOptions);
-        slot.conn = new PeerConnection(socket, session, name, {
-          log,
-          maxFrame: sessionOptions.maxFrame ?? SESSION_DEFAULTS.maxFrame,
-          onActivity: pump,
-          lingerMs: 500, // a peer that does not close after our BYE is not worth waiting for
-        });
-        if (paused) slot.conn.pause();
-        swarm.addPeer(name, session);
-        pump();
-      },
-      (e: Error) => {
-        connecting--;
-        slot.report.closeReason = `cannot connect: ${(e as NodeJS.ErrnoException).code ?? e.message}`;
-        log(`${name}: ${slot.report.closeReason}`);
-        pump();
-      },
-    );
+    dial(slot);
   }
   pump();
 
@@ -384,7 +417,6 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
   }
   if (error !== undefined) await writer.abandon();
   await Promise.all([...slots.values()].map((s) => s.conn?.closed));
-  for (const s of slots.values()) s.report.wireBytes = s.conn?.stats.bytesIn ?? 0;
   if (error !== undefined) throw error;
   return {
     blobId: idHex,

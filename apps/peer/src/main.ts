@@ -7,7 +7,7 @@ import { servePeer } from './server.ts';
 const USAGE = `syncwire-peer — serve files to peers, fetch blobs from many peers at once (verified, resumable)
 
 usage:
-  syncwire-peer serve <file...> [--host 127.0.0.1] [--port 0] [--quiet]
+  syncwire-peer serve <file...> [--host 127.0.0.1] [--port 0] [--max-connections 64] [--quiet]
   syncwire-peer fetch <blobId> --peer host:port [--peer host:port ...] --out <file>
                       [--timeout <seconds>] [--quiet]
 
@@ -56,6 +56,7 @@ async function serve(argv: readonly string[]): Promise<number> {
   const { values, positionals } = args(argv, {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '0' },
+    'max-connections': { type: 'string', default: '64' },
     quiet: { type: 'boolean', short: 'q', default: false },
   });
   if (positionals.length === 0) throw new PeerError('usage', 'serve: at least one file is needed');
@@ -63,9 +64,14 @@ async function serve(argv: readonly string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new PeerError('usage', `serve: bad --port '${values.port}'`);
   }
+  const maxConnections = Number(values['max-connections']);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+    throw new PeerError('usage', `serve: bad --max-connections '${values['max-connections']}'`);
+  }
   const server = await servePeer(positionals, {
     host: values.host as string,
     port,
+    maxConnections,
     log: logTo(values.quiet as boolean),
   });
   for (const f of server.files) {

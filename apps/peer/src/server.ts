@@ -17,6 +17,11 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Session options for every connection, over this app's defaults (`node:crypto` SHA-256, `repair: 'off'`). */
   session?: SessionOptions;
+  /**
+   * Connections served at once; more are refused (closed on accept). Each costs at most about
+   * `maxInflight` × the largest chunk (64 × 64 KiB with the defaults) of memory. Default 64.
+   */
+  maxConnections?: number;
   /** How long a graceful {@link PeerServer.close} lets transfers in flight finish, ms. Default 5000. */
   drainMs?: number;
   /**
@@ -173,6 +178,7 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
   };
 
   const server: Server = createServer(accept);
+  server.maxConnections = options.maxConnections ?? 64;
   server.on('error', (e) => log(`server error: ${e.message}`));
   const address = await new Promise<PeerAddress>((resolve, reject) => {
     const onError = (e: Error) => reject(new PeerError('io', `cannot listen: ${e.message}`, { cause: e }));

@@ -305,3 +305,69 @@ describe('hostile and absent peers', () => {
     }
   });
 });
+
+test('a dropped connection is redialled and the same run completes', async () => {
+  const dir = await tempDir();
+  const { path, bytes } = await randomFile(dir, 'blob.bin', 6 << 20, 18);
+  const server = await serve([path]);
+  const { chunkCount } = server.files[0]!.manifest;
+  const out = join(dir, 'copy.bin');
+  const logs: string[] = [];
+  let dropped = 0;
+  const r = await fetchBlob(server.files[0]!.idHex, {
+    peers: [server.address],
+    out,
+    log: (l) => logs.push(l),
+    onProgress: (p) => {
+      if (dropped === 0 && p.chunks >= chunkCount / 3) {
+        dropped++;
+        for (const c of server.connections) c.destroy('test: link cut'); // the server stays up
+      }
+    },
+  });
+  expect(dropped).toBe(1);
+  expect(Buffer.compare(await readFile(out), bytes)).toBe(0);
+  expect(server.stats.connections).toBe(2);
+  expect(logs.some((l) => /reconnecting in 250 ms/.test(l))).toBe(true);
+  // Chunks verified before the cut were not fetched again.
+  expect(server.stats.chunksServed).toBeLessThan(chunkCount + 64);
+  expect(r.fetchedChunks).toBe(chunkCount);
+});
+
+test('an empty file is served and fetched; an output in a missing directory fails with io', async () => {
+  const dir = await tempDir();
+  const { path } = await randomFile(dir, 'empty.bin', 0, 1);
+  const server = await serve([path]);
+  expect(server.files[0]!.manifest.chunkCount).toBe(0);
+  const out = join(dir, 'empty-copy.bin');
+  const r = await fetchBlob(server.files[0]!.idHex, { peers: [server.address], out });
+  expect(r).toMatchObject({ byteLength: 0, chunkCount: 0, fetchedChunks: 0 });
+  expect((await readFile(out)).length).toBe(0);
+
+  const e = await rejection(
+    fetchBlob(server.files[0]!.idHex, { peers: [server.address], out: join(dir, 'no', 'such', 'dir.bin') }),
+  );
+  expect(isPeerError(e) && e.code).toBe('io');
+  const e2 = await rejection(servePeer([join(dir, 'missing.bin')]));
+  expect(isPeerError(e2) && e2.code).toBe('io');
+  expect((e2 as Error).message).toMatch(/missing\.bin: ENOENT/);
+});
+
+test('a server refuses connections above maxConnections and keeps serving the others', async () => {
+  const dir = await tempDir();
+  const { path, bytes } = await randomFile(dir, 'blob.bin', 300_000, 19);
+  const server = await serve([path], { maxConnections: 1 });
+  const { connect } = await import('node:net');
+  const idle = connect(server.address.port, '127.0.0.1');
+  idle.on('error', () => {});
+  await new Promise((r) => idle.once('connect', r));
+  await new Promise((r) => setTimeout(r, 50));
+  const e = await rejection(
+    fetchBlob(server.files[0]!.idHex, { peers: [server.address], out: join(dir, 'a.bin'), reconnects: 0 }),
+  );
+  expect(isPeerError(e) && e.code).toBe('unreachable');
+  idle.destroy();
+  await new Promise((r) => setTimeout(r, 50));
+  const r = await fetchBlob(server.files[0]!.idHex, { peers: [server.address], out: join(dir, 'b.bin') });
+  expect(r.fetchedBytes).toBe(bytes.length);
+});

@@ -1,0 +1,78 @@
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildManifest } from '@syncwire/blob';
+import { BlobWriter } from '@syncwire/peer';
+import { randomBytes } from '@syncwire/testkit';
+import { expect, test } from 'vitest';
+import { tempDir } from './helpers.ts';
+
+const PAGE_BITS = 2; // 4 chunks per page: a small blob has many pages
+const bytes = randomBytes(400_000, 31);
+const m = buildManifest(bytes, { pageBits: PAGE_BITS });
+const pages = m.pageCount;
+const chunk = (i: number) => bytes.subarray(m.chunkOffset(i), m.chunkOffset(i + 1));
+const chunksOf = (p: number) =>
+  Array.from({ length: Math.min(4, m.chunkCount - 4 * p) }, (_, k) => 4 * p + k);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+test('chunks that arrive before the pages in front of them are spooled and moved into place', async () => {
+  expect(pages).toBeGreaterThanOrEqual(5);
+  const out = join(await tempDir(), 'blob.bin');
+  const { writer, resumed } = await BlobWriter.open(out, m.id, PAGE_BITS);
+  expect(resumed.chunks).toBe(0);
+  // Pages in the order 3, 1, 0, 2, 4, … with each page's chunks right after it.
+  const order = [3, 1, 0, 2, ...Array.from({ length: pages - 4 }, (_, k) => k + 4)];
+  let spooledSeen = false;
+  for (const p of order) {
+    writer.addPage(m.header, m.page(p, PAGE_BITS));
+    for (const i of chunksOf(p).reverse()) writer.addChunk(i, chunk(i));
+    if (p === 1) {
+      await new Promise((r) => setTimeout(r, 20));
+      spooledSeen = await exists(`${out}.part.spool`);
+    }
+  }
+  expect(spooledSeen).toBe(true);
+  await writer.finish();
+  expect(Buffer.compare(await readFile(out), bytes)).toBe(0);
+  expect(writer.chunksWritten).toBe(m.chunkCount);
+  for (const suffix of ['.part', '.part.resume', '.part.spool'])
+    expect(await exists(out + suffix)).toBe(false);
+});
+
+test('abandon keeps what was written in place; reopening verifies it and drops what was only spooled', async () => {
+  const out = join(await tempDir(), 'blob.bin');
+  const first = await BlobWriter.open(out, m.id, PAGE_BITS);
+  first.writer.addPage(m.header, m.page(0, PAGE_BITS));
+  first.writer.addPage(m.header, m.page(2, PAGE_BITS));
+  for (const i of [...chunksOf(0), ...chunksOf(2)]) first.writer.addChunk(i, chunk(i)); // page 2's are parked
+  await first.writer.abandon();
+  expect(await exists(`${out}.part.spool`)).toBe(false);
+
+  const second = await BlobWriter.open(out, m.id, PAGE_BITS);
+  expect(second.resumed.chunks).toBe(4);
+  expect(second.resumed.bytes).toBe(m.chunkOffset(4));
+  expect([...(second.resumed.resume?.have ?? [])].sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
+  expect([...(second.resumed.resume?.pages ?? [])].map((p) => p.pageIndex).sort()).toEqual([0, 2]);
+  for (let p = 0; p < pages; p++) {
+    if (p !== 0 && p !== 2) second.writer.addPage(m.header, m.page(p, PAGE_BITS));
+    if (p !== 0) for (const i of chunksOf(p)) second.writer.addChunk(i, chunk(i));
+  }
+  await second.writer.finish();
+  expect(Buffer.compare(await readFile(out), bytes)).toBe(0);
+});
+
+test('a resume log of another blob is ignored', async () => {
+  const out = join(await tempDir(), 'blob.bin');
+  const first = await BlobWriter.open(out, m.id, PAGE_BITS);
+  first.writer.addPage(m.header, m.page(0, PAGE_BITS));
+  for (const i of chunksOf(0)) first.writer.addChunk(i, chunk(i));
+  await first.writer.abandon();
+  const other = buildManifest(randomBytes(1000, 5));
+  const again = await BlobWriter.open(out, other.id, PAGE_BITS);
+  expect(again.resumed).toEqual({ resume: undefined, chunks: 0, bytes: 0 });
+  await again.writer.abandon();
+});
