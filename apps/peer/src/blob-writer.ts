@@ -19,6 +19,18 @@ export interface Resumed {
   bytes: number;
 }
 
+/** Part-file writes in flight at once (each one a `writev` of contiguous chunks). */
+const MAX_WRITES = 2;
+
+/** A chunk waiting for its write to `<out>.part`. */
+interface QueuedWrite {
+  index: number;
+  bytes: Uint8Array;
+  at: number;
+  done: () => void;
+  failed: (e: Error) => void;
+}
+
 /** A chunk that arrived before the pages in front of it: kept in the spool file until its offset is known. */
 interface Parked {
   at: number;
@@ -247,13 +259,65 @@ export class BlobWriter {
     return this.#pageBase[p]! + starts[k]!;
   }
 
+  /**
+   * Queues a chunk for `<out>.part`. Writes are coalesced: at most {@link MAX_WRITES} are in flight, and each
+   * takes the queued chunks that are contiguous on disk as one `writev` — measured: thousands of 16 KiB
+   * `pwrite`s racing on the file's lock in the thread pool cost the fetching process more CPU than verifying
+   * the chunks did.
+   */
   #writeChunk(index: number, bytes: Uint8Array, at: number): void {
-    const done = this.#part.write(bytes, 0, bytes.length, at).then(() => {
-      this.chunksWritten++;
-      this.bytesWritten += bytes.length;
-      this.#claim(index);
+    let done!: () => void;
+    let failed!: (e: Error) => void;
+    const written = new Promise<void>((resolve, reject) => {
+      done = resolve;
+      failed = reject;
     });
-    this.#track(done, bytes.length);
+    this.#queue.push({ index, bytes, at, done, failed });
+    this.#track(written, bytes.length);
+    this.#pumpWrites();
+  }
+
+  readonly #queue: QueuedWrite[] = [];
+  #writing = 0;
+
+  #pumpWrites(): void {
+    while (this.#writing < MAX_WRITES && this.#queue.length > 0) {
+      const q = this.#queue;
+      if (q.length > 1) q.sort((a, b) => a.at - b.at);
+      // The longest contiguous run from the lowest offset (bounded in count and bytes).
+      let n = 1;
+      let end = q[0]!.at + q[0]!.bytes.length;
+      let bytes = q[0]!.bytes.length;
+      while (n < q.length && n < 1024 && bytes < 8 << 20 && q[n]!.at === end) {
+        end += q[n]!.bytes.length;
+        bytes += q[n]!.bytes.length;
+        n++;
+      }
+      const run = q.splice(0, n);
+      this.#writing++;
+      this.#part
+        .writev(
+          run.map((w) => w.bytes),
+          run[0]!.at,
+        )
+        .then(
+          () => {
+            this.#writing--;
+            for (const w of run) {
+              this.chunksWritten++;
+              this.bytesWritten += w.bytes.length;
+              this.#claim(w.index);
+              w.done();
+            }
+            this.#pumpWrites();
+          },
+          (e: Error) => {
+            this.#writing--;
+            for (const w of run) w.failed(e);
+            this.#pumpWrites();
+          },
+        );
+    }
   }
 
   #unpark(index: number, p: Parked): void {

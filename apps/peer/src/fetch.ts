@@ -26,8 +26,11 @@ export interface FetchOptions {
   connectTimeoutMs?: number;
   /** Stops the fetch (like Ctrl-C): rejects with PeerError `interrupted`, keeping what was verified. */
   signal?: AbortSignal;
-  /** Where to report connections, drops and misbehaviour (one line each). Default: nothing. */
-  log?: (line: string) => void;
+  /**
+   * Where to report what happens, one line each: `info` for connections and sessions coming up, `warn` for
+   * drops, reconnections, misbehaviour and failures. Default: nothing.
+   */
+  log?: (line: string, level: 'info' | 'warn') => void;
   /** Called after each verified chunk is handed to the writer. */
   onProgress?: (p: FetchProgress) => void;
   /** Session options for every connection, over this app's defaults (`node:crypto` SHA-256, `repair: 'off'`). */
@@ -118,7 +121,7 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
     throw new PeerError('usage', 'fetch: --out <file> is needed');
   }
   const addresses = options.peers.map((p) => (typeof p === 'string' ? parseAddress(p) : p));
-  const log = options.log ?? (() => {});
+  const log = (line: string, level: 'info' | 'warn' = 'warn'): void => options.log?.(line, level);
   const sessionOptions: SessionOptions = { hasher: nodeSha256Hasher, repair: 'off', ...options.session };
   const swarmOptions: SwarmOptions = { pipeline: 32, hasher: nodeSha256Hasher, ...options.swarm };
   const pageBits = swarmOptions.pageBits ?? 10;
@@ -131,7 +134,9 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
   } catch (e) {
     throw new PeerError('io', `cannot write ${options.out}: ${(e as Error).message}`, { cause: e });
   }
-  if (resumed.chunks > 0) log(`resuming: ${resumed.chunks} chunks (${resumed.bytes} bytes) already verified`);
+  if (resumed.chunks > 0) {
+    log(`resuming: ${resumed.chunks} chunks (${resumed.bytes} bytes) already verified`, 'info');
+  }
 
   const swarm = new Swarm(swarmOptions);
   const slots = new Map<string, PeerSlot>();
@@ -281,7 +286,7 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
           log(`${e.peer}: misbehaviour: ${ev.what} (score ${ev.score})`);
           break;
         case 'established':
-          log(`${e.peer}: session established`);
+          log(`${e.peer}: session established`, 'info');
           break;
         case 'closed':
           if (slot) slot.report.closeReason ??= ev.error ? `${ev.reason}: ${ev.error.message}` : ev.reason;
@@ -334,7 +339,7 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
         }
         slot.report.connected = true;
         slot.report.closeReason = undefined;
-        log(`${name}: connected`);
+        log(`${name}: connected`, 'info');
         const session = new SyncSession(sessionOptions);
         slot.conn = new PeerConnection(socket, session, name, {
           log,

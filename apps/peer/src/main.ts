@@ -9,7 +9,7 @@ const USAGE = `syncwire-peer — serve files to peers, fetch blobs from many pee
 usage:
   syncwire-peer serve <file...> [--host 127.0.0.1] [--port 0] [--max-connections 64] [--quiet]
   syncwire-peer fetch <blobId> --peer host:port [--peer host:port ...] --out <file>
-                      [--timeout <seconds>] [--quiet]
+                      [--timeout <seconds>] [--verbose | --quiet]
 
 serve prints "<blobId> <bytes> <path>" per file, then "listening on <host:port>"; Ctrl-C drains and exits 0.
 fetch writes <file>.part (+ .part.resume) and renames it when complete; run it again to resume.
@@ -102,6 +102,7 @@ async function fetch(argv: readonly string[]): Promise<number> {
     out: { type: 'string', short: 'o' },
     timeout: { type: 'string' },
     quiet: { type: 'boolean', short: 'q', default: false },
+    verbose: { type: 'boolean', short: 'v', default: false },
   });
   if (positionals.length !== 1) throw new PeerError('usage', 'fetch: exactly one blob id is needed');
   const peers = ((values.peer as string[] | undefined) ?? []).map(parseAddress);
@@ -127,8 +128,9 @@ async function fetch(argv: readonly string[]): Promise<number> {
       `\r${pct}% ${mib(p.bytes)}/${mib(p.byteLength)} MiB, ${rate.toFixed(1)} MB/s, ${p.peers} peer(s)   `,
     );
   };
-  const log = (line: string): void => {
-    if (quiet) return;
+  const verbose = values.verbose as boolean;
+  const log = (line: string, level: 'info' | 'warn'): void => {
+    if (quiet || (level === 'info' && !verbose)) return;
     process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
   };
   try {

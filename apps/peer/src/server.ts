@@ -13,8 +13,11 @@ export interface ServeOptions {
   host?: string;
   /** TCP port; 0 picks a free one. Default 0. */
   port?: number;
-  /** Where to report connections, misbehaviour and errors (one line each). Default: nothing. */
-  log?: (line: string) => void;
+  /**
+   * Where to report what happens, one line each: `info` for connections coming and going, `warn` for
+   * misbehaviour, bad frames and read errors. Default: nothing.
+   */
+  log?: (line: string, level: 'info' | 'warn') => void;
   /** Session options for every connection, over this app's defaults (`node:crypto` SHA-256, `repair: 'off'`). */
   session?: SessionOptions;
   /**
@@ -66,7 +69,7 @@ export interface PeerServer {
  * @throws PeerError `io` when a file cannot be read or the address cannot be bound.
  */
 export async function servePeer(paths: readonly string[], options: ServeOptions = {}): Promise<PeerServer> {
-  const log = options.log ?? (() => {});
+  const log = (line: string, level: 'info' | 'warn' = 'warn'): void => options.log?.(line, level);
   const files: BlobFile[] = [];
   try {
     for (const p of paths) files.push(await openBlobFile(p));
@@ -114,7 +117,7 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
       },
     });
     connections.add(conn);
-    log(`${name}: connected`);
+    log(`${name}: connected`, 'info');
   };
 
   /** Drains one session's events: requests are answered from the files. */
@@ -123,7 +126,7 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
     for (let e = s.pollEvent(); e !== undefined; e = s.pollEvent()) {
       switch (e.type) {
         case 'established':
-          log(`${conn.name}: session established (protocol ${e.version})`);
+          log(`${conn.name}: session established (protocol ${e.version})`, 'info');
           break;
         case 'need-page': {
           const f = byId.get(toHex(e.blobId));
@@ -169,7 +172,10 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
           log(`${conn.name}: misbehaviour: ${e.what} (score ${e.score})`);
           break;
         case 'closed':
-          log(`${conn.name}: closed: ${e.reason}${e.error ? ` (${e.error.message})` : ''}`);
+          log(
+            `${conn.name}: closed: ${e.reason}${e.error ? ` (${e.error.message})` : ''}`,
+            e.error ? 'warn' : 'info',
+          );
           break;
         default:
         // store-*, peer-have, blob-*: a serving peer fetches nothing.

@@ -371,3 +371,27 @@ test('a server refuses connections above maxConnections and keeps serving the ot
   const r = await fetchBlob(server.files[0]!.idHex, { peers: [server.address], out: join(dir, 'b.bin') });
   expect(r.fetchedBytes).toBe(bytes.length);
 });
+
+test('a server shutting down gracefully mid-transfer drains and says BYE; the other peer finishes the blob', async () => {
+  const dir = await tempDir();
+  const { path, bytes } = await randomFile(dir, 'blob.bin', 6 << 20, 20);
+  const leaving = await serve([path]);
+  const staying = await serve([path]);
+  const { chunkCount } = leaving.files[0]!.manifest;
+  let closing: Promise<void> | undefined;
+  const r = await fetchBlob(leaving.files[0]!.idHex, {
+    peers: [leaving.address, staying.address],
+    out: join(dir, 'copy.bin'),
+    onProgress: (p) => {
+      if (closing === undefined && p.chunks >= chunkCount / 3) closing = leaving.close();
+    },
+  });
+  await closing;
+  expect(Buffer.compare(await readFile(join(dir, 'copy.bin')), bytes)).toBe(0);
+  const gone = r.peers.find((p) => p.peer.endsWith(`:${leaving.address.port}`))!;
+  expect(gone.closeReason).toMatch(/BYE/);
+  expect(gone.misbehaviour).toBe(0);
+  expect(gone.chunks).toBeGreaterThan(0);
+  expect(gone.chunks).toBeLessThan(chunkCount);
+  expect(leaving.stats.open).toBe(0);
+});
