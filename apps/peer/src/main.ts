@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { parseAddress } from './address.ts';
 import { isPeerError, PeerError } from './errors.ts';
@@ -156,9 +157,10 @@ async function fetch(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (tty) process.stderr.write('\r\x1b[K');
     if (isPeerError(e) && e.code === 'interrupted') {
-      process.stderr.write(
-        `syncwire-peer: interrupted: verified chunks kept in ${out}.part; run again to resume\n`,
-      );
+      const kept = existsSync(`${out}.part.resume`)
+        ? `verified chunks kept in ${out}.part; run again to resume`
+        : 'nothing was verified yet';
+      process.stderr.write(`syncwire-peer: interrupted: ${kept}\n`);
       return e.exitCode;
     }
     throw e;

@@ -160,6 +160,7 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
               conn.flush();
             },
             (err: unknown) => {
+              if (s.state === 'closed') return; // shutting down: the file may be closed already
               log(`${conn.name}: cannot read chunk ${index} of ${f.path}: ${describeIoError(err)}`);
               stats.refused++;
               s.respondNoData(reqId);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
@@ -12,7 +13,9 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-function run(args: string[]): ChildProcess & { stdoutText: Promise<string>; exit: Promise<number | null> } {
+function run(
+  args: string[],
+): ChildProcess & { stdoutText: Promise<string>; stderrText: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, ['--conditions=@syncwire/source', '--import', 'tsx', cli, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -26,7 +29,6 @@ function run(args: string[]): ChildProcess & { stdoutText: Promise<string>; exit
     stdoutText: exit.then(() => out),
     stderrText: () => err,
     exit,
-    lines: () => out,
   });
 }
 
@@ -69,5 +71,31 @@ test('the CLI serves a file, fetches it (exit 0, identical bytes), fails an unkn
   expect(await usage.exit).toBe(2);
 
   server.kill('SIGINT');
+  expect(await server.exit).toBe(0);
+}, 30_000);
+
+test('Ctrl-C during a fetch exits 130 with a one-line message; SIGTERM stops a server with exit 0', async () => {
+  const dir = await tempDir();
+  // A peer that accepts the connection and never answers: the fetch waits until interrupted.
+  let connected!: () => void;
+  const seen = new Promise<void>((r) => (connected = r));
+  const silent = createServer((s) => {
+    s.on('error', () => {});
+    connected();
+  });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const port = (silent.address() as AddressInfo).port;
+  const out = join(dir, 'never.bin');
+  const fetch = run(['fetch', 'ef'.repeat(32), '--peer', `127.0.0.1:${port}`, '--out', out]);
+  await seen;
+  fetch.kill('SIGINT');
+  expect(await fetch.exit).toBe(130);
+  expect(fetch.stderrText()).toContain('syncwire-peer: interrupted: nothing was verified yet');
+  silent.close();
+
+  const { path } = await randomFile(dir, 'small.bin', 10_000, 22);
+  const server = run(['serve', path, '-q']);
+  await waitFor(server, /listening on/);
+  server.kill('SIGTERM');
   expect(await server.exit).toBe(0);
 }, 30_000);
