@@ -57,6 +57,11 @@ export class PeerConnection {
   readonly closed: Promise<void>;
   /** Why the connection ended (first reason wins), once it has. */
   closeReason: string | undefined;
+  /**
+   * Set when this driver dropped the peer for a protocol violation the session never saw: a bad frame header
+   * or a corrupt frame (misbehaviour for the owner's accounting, like the session's own `misbehaviour` events).
+   */
+  violation: string | undefined;
 
   readonly #o: ConnectionOptions;
   readonly #splitter: FrameSplitter;
@@ -157,7 +162,8 @@ export class PeerConnection {
     try {
       frames = this.#splitter.push(chunk);
     } catch (e) {
-      this.#abort(`bad frame from peer: ${(e as Error).message}`);
+      this.violation = `bad frame from peer: ${(e as Error).message}`;
+      this.#abort(this.violation);
       return;
     }
     const now = Date.now();
@@ -166,7 +172,8 @@ export class PeerConnection {
       this.session.handleFrame(f, now);
       // TCP delivers bytes intact and in order, so a frame failing its CRC or framing is not link noise.
       if (this.session.stats.corruptFrames > 0) {
-        this.#abort('peer sent a corrupt frame (bad CRC-32C or framing)');
+        this.violation = 'peer sent a corrupt frame (bad CRC-32C or framing)';
+        this.#abort(this.violation);
         return;
       }
       if (this.session.state === 'closed') break;

@@ -290,6 +290,9 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
           break;
         case 'closed':
           if (slot) slot.report.closeReason ??= ev.error ? `${ev.reason}: ${ev.error.message}` : ev.reason;
+          // Dropped by the driver for a bad frame the session never saw: misbehaviour all the same.
+          if (slot?.conn?.violation !== undefined && ev.reason === slot.conn.violation)
+            slot.report.misbehaviour++;
           log(`${e.peer}: closed: ${slot?.report.closeReason ?? ev.reason}`);
           break;
         default:

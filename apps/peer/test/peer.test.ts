@@ -219,6 +219,7 @@ describe('hostile and absent peers', () => {
     expect(Buffer.compare(await readFile(out), bytes)).toBe(0);
     const bad = r.peers.find((p) => p.peer.endsWith(`:${hostile.port}`))!;
     expect(bad.closeReason).toMatch(/bad frame.*limit/);
+    expect(bad.misbehaviour).toBe(1);
     expect(bad.chunks).toBe(0);
     // The socket was dropped right away: only what was already in flight was read, nothing was kept.
     expect(bad.wireBytes).toBeLessThan(16 << 20);
@@ -237,7 +238,7 @@ describe('hostile and absent peers', () => {
     const e = await rejection(
       fetchBlob('00'.repeat(32), { peers: [`127.0.0.1:${junk.port}`], out, timeoutMs: 10_000 }),
     );
-    expect(isPeerError(e) && e.code).toBe('unreachable');
+    expect(isPeerError(e) && e.code).toBe('misbehaved');
     expect((e as Error).message).toMatch(/corrupt frame/);
 
     // Now garbage aimed at a serving peer: random bytes, then an oversize prefix, on two connections.
