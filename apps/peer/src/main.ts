@@ -75,13 +75,9 @@ async function serve(argv: readonly string[]): Promise<number> {
     maxConnections,
     log: logTo(values.quiet as boolean),
   });
-  for (const f of server.files) {
-    process.stdout.write(`${f.idHex} ${f.manifest.byteLength} ${f.path}\n`);
-  }
-  const a = server.address;
-  process.stdout.write(`listening on ${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}\n`);
-  await new Promise<void>((resolve) => {
-    let stopping = false;
+  // Signal handlers first: whoever reads "listening on" may signal us at once.
+  let stopping = false;
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       if (stopping) {
         process.stderr.write(`syncwire-peer: ${signal} again, exiting now\n`);
@@ -94,6 +90,12 @@ async function serve(argv: readonly string[]): Promise<number> {
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
+  for (const f of server.files) {
+    process.stdout.write(`${f.idHex} ${f.manifest.byteLength} ${f.path}\n`);
+  }
+  const a = server.address;
+  process.stdout.write(`listening on ${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}\n`);
+  await stopped;
   return 0;
 }
 
