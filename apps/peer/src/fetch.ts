@@ -40,6 +40,11 @@ export interface FetchOptions {
    * 250 ms, 500 ms, 1 s, …. Default 3.
    */
   reconnects?: number;
+  /**
+   * Verified chunk bytes that may wait for the disk before every socket is paused (reading resumes below a
+   * quarter of it): what bounds memory when the network is faster than the disk. Default 16 MiB.
+   */
+  writeBuffer?: number;
   /** Swarm options. Default `{ pipeline: 32 }`. */
   swarm?: SwarmOptions;
 }
@@ -82,6 +87,8 @@ export interface FetchResult {
   fetchedChunks: number;
   fetchedBytes: number;
   elapsedMs: number;
+  /** Times reading from the peers was paused because the disk was behind (see `writeBuffer`). */
+  pauses: number;
   peers: PeerReport[];
 }
 
@@ -95,9 +102,6 @@ interface PeerSlot {
   redials: number;
 }
 
-/** Socket pause/resume thresholds on bytes waiting for the disk. */
-const HIGH_WATER = 16 << 20;
-const LOW_WATER = 4 << 20;
 /** Stalls in a row (no chunk stored in between) before giving up. */
 const MAX_STALLS = 3;
 
@@ -125,6 +129,13 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
   const sessionOptions: SessionOptions = { hasher: nodeSha256Hasher, repair: 'off', ...options.session };
   const swarmOptions: SwarmOptions = { pipeline: 32, hasher: nodeSha256Hasher, ...options.swarm };
   const pageBits = swarmOptions.pageBits ?? 10;
+  const highWater = options.writeBuffer ?? 16 << 20;
+  if (!Number.isSafeInteger(highWater) || highWater < 1) {
+    throw new PeerError(
+      'usage',
+      `fetch: writeBuffer expected a positive integer, got ${options.writeBuffer}`,
+    );
+  }
   if (options.signal?.aborted) throw new PeerError('interrupted', 'fetch: interrupted');
 
   let writer: BlobWriter;
@@ -148,6 +159,7 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
   const stored = new Set<number>(resumed.resume?.have ?? []);
   let retryTimer: NodeJS.Timeout | undefined;
   let paused = false;
+  let pauses = 0;
   let connecting = addresses.length;
   let settled = false;
 
@@ -261,8 +273,9 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
             slot.report.chunks++;
             slot.report.bytes += ev.bytes.length;
           }
-          if (!paused && writer.pendingBytes > HIGH_WATER) {
+          if (!paused && writer.pendingBytes > highWater) {
             paused = true;
+            pauses++;
             for (const x of slots.values()) x.conn?.pause();
           }
           progress();
@@ -307,7 +320,7 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
     checkPeers();
   };
 
-  writer.lowWater = LOW_WATER;
+  writer.lowWater = Math.floor(highWater / 4);
   writer.onDrained = () => {
     if (!paused) return;
     paused = false;
@@ -436,6 +449,7 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
     fetchedChunks: writer.chunksWritten,
     fetchedBytes: writer.bytesWritten,
     elapsedMs: Date.now() - started,
+    pauses,
     peers: [...slots.values()].map((s) => s.report),
   };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildManifest } from '@syncwire/blob';
 import { BlobWriter } from '@syncwire/peer';
 import { randomBytes } from '@syncwire/testkit';
+import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { tempDir } from './helpers.ts';
 
@@ -75,4 +76,42 @@ test('a resume log of another blob is ignored', async () => {
   const again = await BlobWriter.open(out, other.id, PAGE_BITS);
   expect(again.resumed).toEqual({ resume: undefined, chunks: 0, bytes: 0 });
   await again.writer.abandon();
+});
+
+test('property: any order of pages and chunks (each chunk after its page) assembles the blob exactly', async () => {
+  const dir = await tempDir();
+  let run = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: 60_000 }),
+      fc.integer({ min: 0, max: 3 }),
+      fc.infiniteStream(fc.nat()),
+      async (size, pageBits, picks) => {
+        const data = randomBytes(size, size + 1);
+        const man = buildManifest(data, { pageBits, chunking: { min: 256, avg: 1024, max: 4096 } });
+        const out = join(dir, `p${run++}.bin`);
+        const { writer } = await BlobWriter.open(out, man.id, pageBits);
+        // Events in a random order, where a chunk becomes available only once its page was added.
+        const ready: number[] = [];
+        const pagesLeft = Array.from({ length: man.pageCount }, (_, p) => p);
+        const it = picks[Symbol.iterator]();
+        while (pagesLeft.length > 0 || ready.length > 0) {
+          const k = it.next().value as number;
+          if (ready.length === 0 || (pagesLeft.length > 0 && k % 3 === 0)) {
+            const [p] = pagesLeft.splice(k % pagesLeft.length, 1);
+            writer.addPage(man.header, man.page(p!, pageBits));
+            for (let i = p! << pageBits; i < Math.min((p! + 1) << pageBits, man.chunkCount); i++)
+              ready.push(i);
+          } else {
+            const [i] = ready.splice(k % ready.length, 1);
+            writer.addChunk(i!, data.subarray(man.chunkOffset(i!), man.chunkOffset(i! + 1)));
+          }
+        }
+        await writer.finish();
+        expect(Buffer.compare(await readFile(out), data)).toBe(0);
+        expect(await exists(`${out}.part.spool`)).toBe(false);
+      },
+    ),
+    { numRuns: 40 },
+  );
 });

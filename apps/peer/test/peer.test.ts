@@ -396,3 +396,17 @@ test('a server shutting down gracefully mid-transfer drains and says BYE; the ot
   expect(gone.chunks).toBeLessThan(chunkCount);
   expect(leaving.stats.open).toBe(0);
 });
+
+test('a disk slower than the network pauses the sockets instead of buffering, and the fetch still completes', async () => {
+  const dir = await tempDir();
+  const { path, bytes } = await randomFile(dir, 'blob.bin', 4 << 20, 23);
+  const a = await serve([path]);
+  const b = await serve([path]);
+  const out = join(dir, 'copy.bin');
+  // A 64 KiB write buffer: reading pauses whenever a few chunks wait for the disk.
+  const r = await fetchBlob(a.files[0]!.idHex, { peers: [a.address, b.address], out, writeBuffer: 64 << 10 });
+  expect(Buffer.compare(await readFile(out), bytes)).toBe(0);
+  expect(r.pauses).toBeGreaterThan(0);
+  const big = await fetchBlob(a.files[0]!.idHex, { peers: [a.address], out: join(dir, 'copy2.bin') });
+  expect(big.pauses).toBe(0); // 16 MiB default: a local disk keeps up with 4 MiB
+});
