@@ -2,12 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from '@syncwire/testkit';
-import { afterAll } from 'vitest';
+import { onTestFinished } from 'vitest';
 
-/** A temporary directory removed after the file's tests. */
+/** A temporary directory, removed when the calling test finishes. */
 export async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'syncwire-peer-'));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
