@@ -80,6 +80,8 @@ export class Swarm {
   readonly #peers = new Map<string, PeerInfo>();
   readonly #blobs = new Map<string, SwarmBlob>();
   readonly #out: SwarmEvent[] = [];
+  /** Blobs that stored a page or chunk in the current batch of session events. */
+  readonly #stored = new Set<SwarmBlob>();
   /** Blob keys we hold completely: announced to every peer. */
   readonly #complete = new Set<string>();
   readonly #hasher: Hasher | undefined;
@@ -231,6 +233,10 @@ export class Swarm {
         this.#out.push({ type: 'session', peer, event: e });
       }
     }
+    // Completion is judged after the whole batch: a session marks chunks held as it verifies them, before the
+    // driver has read their store events, so checking per event could put blob-complete ahead of them.
+    for (const b of this.#stored) this.#checkComplete(b);
+    this.#stored.clear();
     return any;
   }
 
@@ -248,14 +254,14 @@ export class Swarm {
         if (b === undefined) return;
         this.#settled(b, { kind: 'page', index: e.page.pageIndex });
         this.#queueMissing(b);
-        this.#checkComplete(b);
+        this.#stored.add(b);
         return;
       }
       case 'store-chunk': {
         const b = this.#blobs.get(toHex(e.blobId));
         if (b === undefined) return;
         this.#settled(b, { kind: 'chunk', index: e.index });
-        this.#checkComplete(b);
+        this.#stored.add(b);
         return;
       }
       case 'item-failed': {

@@ -1,6 +1,6 @@
 import { buildManifest } from '@syncwire/blob';
 import { toHex } from '@syncwire/bytes';
-import { decodeMessage, encodeMessage, Swarm, unwrapFrame, wrapFrame } from '@syncwire/session';
+import { decodeMessage, encodeMessage, Swarm, SyncSession, unwrapFrame, wrapFrame } from '@syncwire/session';
 import { randomBytes } from '@syncwire/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -290,6 +290,39 @@ describe('Swarm', () => {
     expect(() => s.want(empty.id, { have: [1] })).not.toThrow(); // empty: nothing to resume
     const m = buildManifest(randomBytes(5000, 1));
     expect(() => s.want(m.id, { have: [0] })).toThrow(RangeError);
+  });
+
+  it('reports blob-complete only after every store event that completed the blob', () => {
+    // A driver that stops reading at blob-complete (as the README's does) must already hold every chunk. Reported by
+    // the reference peer: with one session and a 2 MB blob, the last chunks' store-chunk events came after it.
+    const bytes = randomBytes(2_000_000, 7);
+    const m = buildManifest(bytes);
+    const server = new SyncSession();
+    server.announce(m.id, 'all');
+    const client = new SyncSession();
+    const swarm = new Swarm();
+    swarm.addPeer('server', client);
+    swarm.want(m.id);
+    const stored = new Set<number>();
+    let complete = false;
+    for (let now = 0; !complete && now < 100_000; now++) {
+      for (let f = server.pollTransmit(now); f; f = server.pollTransmit(now)) client.handleFrame(f, now);
+      for (let f = client.pollTransmit(now); f; f = client.pollTransmit(now)) server.handleFrame(f, now);
+      for (let e = server.pollEvent(); e; e = server.pollEvent()) {
+        if (e.type === 'need-page') server.respondPage(e.reqId, m.header, m.page(e.pageIndex, e.pageBits));
+        if (e.type === 'need-chunk')
+          server.respondChunk(e.reqId, bytes.subarray(m.chunkOffset(e.index), m.chunkOffset(e.index + 1)));
+      }
+      for (let e = swarm.pollEvent(); e && !complete; e = swarm.pollEvent()) {
+        if (e.type === 'session' && e.event.type === 'store-chunk') stored.add(e.event.index);
+        if (e.type === 'blob-complete') {
+          complete = true;
+          expect(stored.size).toBe(m.chunkCount);
+        }
+      }
+    }
+    expect(complete).toBe(true);
+    expect(m.chunkCount).toBeGreaterThan(50); // many chunks verified per batch of frames
   });
 });
 
