@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { SESSION_DEFAULTS, type SyncSession } from '@syncwire/session';
-import { FrameSplitter } from './frame-splitter.ts';
+import { FrameDecoder } from '@syncwire/tlv';
 
 /** Options of a {@link PeerConnection}. */
 export interface ConnectionOptions {
@@ -22,8 +22,9 @@ export interface ConnectionOptions {
    */
   sendBuffer?: number;
   /**
-   * The session's receive limit (`SessionOptions.maxFrame`, which the session does not expose): larger frames
-   * are refused before any byte of them is buffered. Default `SESSION_DEFAULTS.maxFrame` (256 KiB).
+   * The session's receive limit (`SessionOptions.maxFrame`, which the session does not expose): a frame whose
+   * declared payload is larger is refused before any byte of it is buffered. Default `SESSION_DEFAULTS.maxFrame`
+   * (256 KiB).
    */
   maxFrame?: number;
   /** How long a closing socket may take to finish sending before it is destroyed, ms. Default 2000. */
@@ -64,7 +65,7 @@ export class PeerConnection {
   violation: string | undefined;
 
   readonly #o: ConnectionOptions;
-  readonly #splitter: FrameSplitter;
+  readonly #frames: FrameDecoder;
   readonly #sendBuffer: number;
   #blocked = false;
   #timer: NodeJS.Timeout | undefined;
@@ -79,9 +80,14 @@ export class PeerConnection {
     this.session = session;
     this.name = name;
     this.#o = options;
-    // The session's own receive limit: a larger frame would be refused by handleFrame anyway, so it is never
-    // buffered at all.
-    this.#splitter = new FrameSplitter(options.maxFrame ?? SESSION_DEFAULTS.maxFrame);
+    // Session frames are `uvarint length ‖ payload ‖ CRC-32C`: the decoder hands them over whole (raw) and
+    // leaves the CRC to the session, which skips it for a CHUNK whose data verifies. A payload above the
+    // session's own receive limit would be refused by handleFrame anyway, so it is never buffered at all.
+    this.#frames = new FrameDecoder({
+      maxFrameSize: options.maxFrame ?? SESSION_DEFAULTS.maxFrame,
+      checksum: true,
+      raw: true,
+    });
     this.#sendBuffer = Math.max(options.sendBuffer ?? 1 << 20, socket.writableHighWaterMark);
     this.closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
@@ -158,9 +164,10 @@ export class PeerConnection {
   #onData(chunk: Buffer): void {
     if (this.#ending) return;
     this.stats.bytesIn += chunk.length;
-    let frames: Uint8Array[];
+    const frames: Uint8Array[] = [];
     try {
-      frames = this.#splitter.push(chunk);
+      this.#frames.push(chunk);
+      for (let f = this.#frames.read(); f !== null; f = this.#frames.read()) frames.push(f);
     } catch (e) {
       this.violation = `bad frame from peer: ${(e as Error).message}`;
       this.#abort(this.violation);

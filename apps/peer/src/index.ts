@@ -26,5 +26,4 @@ export {
   type PeerReport,
   parseBlobId,
 } from './fetch.ts';
-export { FrameSplitter } from './frame-splitter.ts';
 export { type PeerServer, type ServeOptions, type ServerStats, servePeer } from './server.ts';

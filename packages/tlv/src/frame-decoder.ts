@@ -1,8 +1,19 @@
 import { assertBytes, CodecError, isCodecError } from '@syncwire/bytes';
+import { uvarint } from '@syncwire/varint';
 import { crc32c } from './crc32c.ts';
 import { type FrameOptions, type ResolvedFrameOptions, resolveFrameOptions } from './frame-options.ts';
 
 const EMPTY = new Uint8Array(0);
+
+/** Options of {@link FrameDecoder}. */
+export interface FrameDecoderOptions extends FrameOptions {
+  /**
+   * Return each whole frame (length varint ‖ payload ‖ trailer) instead of its payload, and leave the CRC-32C
+   * trailer unchecked: for a consumer that takes frames as they are on the wire and checks them itself (a
+   * sync session skips the CRC of a chunk whose SHA-256 verifies). Default `false`.
+   */
+  raw?: boolean;
+}
 
 /**
  * Streaming decoder for length-prefixed frames. `push` byte chunks split anywhere, then call `read` until
@@ -14,7 +25,8 @@ const EMPTY = new Uint8Array(0);
  * the chunk's memory while you hold the frame); a frame spanning chunks is assembled into a fresh buffer.
  *
  * Bad bytes throw CodecError (`limit_exceeded`, `not_minimal`, `checksum_mismatch`, and `unexpected_eof`
- * from `finish`) with the stream offset; after an error the decoder stays failed.
+ * from `finish`) with the stream offset; after an error the decoder stays failed. With `raw`, `read` returns
+ * whole frames and never checks the trailer.
  *
  * @example
  * ```ts
@@ -28,6 +40,7 @@ const EMPTY = new Uint8Array(0);
  */
 export class FrameDecoder {
   readonly #opts: ResolvedFrameOptions;
+  readonly #raw: boolean;
   #chunk: Uint8Array = EMPTY;
   #pos = 0;
   readonly #queue: Uint8Array[] = [];
@@ -37,13 +50,17 @@ export class FrameDecoder {
   #header = 0;
   #groups = 0;
   #frameStart = 0;
-  // Frame body (payload + trailer) being assembled across chunks.
+  // Frame body (payload + trailer; raw: the whole frame) being assembled across chunks.
   #body: Uint8Array | null = null;
   #filled = 0;
   #failed: CodecError | null = null;
 
-  constructor(options?: FrameOptions) {
+  /** @throws TypeError/RangeError for bad options. */
+  constructor(options?: FrameDecoderOptions) {
     this.#opts = resolveFrameOptions('FrameDecoder', options);
+    const raw = options?.raw ?? false;
+    if (typeof raw !== 'boolean') throw new TypeError('FrameDecoder: raw expected a boolean');
+    this.#raw = raw;
   }
 
   /** Queues a chunk of the byte stream (any size, empty included). */
@@ -58,7 +75,7 @@ export class FrameDecoder {
     } else this.#queue.push(chunk);
   }
 
-  /** The next whole frame's payload, or `null` when more bytes are needed. */
+  /** The next whole frame's payload (with `raw`, the whole frame), or `null` when more bytes are needed. */
   read(): Uint8Array | null {
     if (this.#failed) throw this.#failed;
     try {
@@ -113,7 +130,7 @@ export class FrameDecoder {
         this.#pos += take;
         if (this.#filled < body.length) continue;
         this.#body = null;
-        return this.#verify(body, body.length - trailer);
+        return this.#raw ? body : this.#verify(body, body.length - trailer);
       }
       // Length varint: one byte at a time so it may span chunks; the limit is checked on every group,
       // so a hostile 2^60 is refused after its first bytes and nothing is allocated for it.
@@ -147,11 +164,27 @@ export class FrameDecoder {
       this.#pos = p;
       if (!done) continue;
       const length = this.#header + trailer;
+      const headerLength = this.#groups;
+      const declared = this.#header;
       this.#header = 0;
       this.#groups = 0;
       if (c.length - p >= length) {
         this.#pos = p + length;
-        return this.#verify(c.subarray(p, p + length), length - trailer);
+        if (!this.#raw) return this.#verify(c.subarray(p, p + length), length - trailer);
+        // A view when the length varint is in this chunk too; otherwise its (minimal, so identical) bytes again.
+        if (p - headerLength >= 0 && this.#frameStart === this.#base + p - headerLength)
+          return c.subarray(p - headerLength, p + length);
+      }
+      if (this.#raw) {
+        const frame = new Uint8Array(headerLength + length);
+        uvarint.encodeInto(declared, frame, 0);
+        const take = Math.min(length, c.length - p);
+        frame.set(c.subarray(p, p + take), headerLength);
+        this.#pos = p + take;
+        if (take === length) return frame;
+        this.#body = frame;
+        this.#filled = headerLength + take;
+        continue;
       }
       this.#body = new Uint8Array(length);
       this.#filled = 0;

@@ -19,7 +19,7 @@
  */
 export { crc32c, crc32cCombine } from './crc32c.ts';
 export { encodeFrame, encodeFrameInto, frameLength } from './frame.ts';
-export { FrameDecoder } from './frame-decoder.ts';
+export { FrameDecoder, type FrameDecoderOptions } from './frame-decoder.ts';
 export { FRAME_DEFAULTS, type FrameOptions } from './frame-options.ts';
 export {
   type ChunkController,

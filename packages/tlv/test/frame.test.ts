@@ -8,7 +8,7 @@ import {
   encodeFrameInto,
   encodeFrames,
   FrameDecoder,
-  type FrameOptions,
+  type FrameDecoderOptions,
   frameDecoderTransformer,
   frameEncoderTransformer,
   frameLength,
@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 
 const payloads = fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 10 });
 
-function decodeAll(parts: Uint8Array[], options?: FrameOptions): Uint8Array[] {
+function decodeAll(parts: Uint8Array[], options?: FrameDecoderOptions): Uint8Array[] {
   const d = new FrameDecoder(options);
   const out: Uint8Array[] = [];
   for (const p of parts) {
@@ -85,6 +85,21 @@ describe.each([{ checksum: false }, { checksum: true }])('frames %o', (options) 
     );
   });
 
+  it('raw: yields each whole frame as encoded, however the stream is split', () => {
+    fc.assert(
+      fc.property(
+        payloads.chain((ps) => {
+          const frames = ps.map((p) => encodeFrame(p, options));
+          return fc.tuple(fc.constant(frames), splits(concat(frames)));
+        }),
+        ([frames, parts]) => {
+          const got = decodeAll(parts, { ...options, raw: true });
+          expect(got.map(toHex)).toEqual(frames.map(toHex));
+        },
+      ),
+    );
+  });
+
   it('encodeFrameInto writes exactly frameLength bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat({ max: 7 }), (p, at) => {
@@ -101,10 +116,12 @@ describe.each([{ checksum: false }, { checksum: true }])('frames %o', (options) 
       fc.property(
         garbage(80).chain((g) => splits(g)),
         (parts) => {
-          try {
-            decodeAll(parts, { ...options, maxFrameSize: 64 });
-          } catch (e) {
-            if (!isCodecError(e)) throw e;
+          for (const raw of [false, true]) {
+            try {
+              decodeAll(parts, { ...options, maxFrameSize: 64, raw });
+            } catch (e) {
+              if (!isCodecError(e)) throw e;
+            }
           }
         },
       ),
@@ -172,6 +189,25 @@ describe('frame limits and integrity', () => {
         },
       ),
     );
+  });
+
+  it('raw: leaves the trailer to the caller, still enforces the limit, views frames inside one chunk', () => {
+    const f = encodeFrame(randomBytes(200), { checksum: true });
+    f[f.length - 1]! ^= 1;
+    const stream = concat([new Uint8Array(3), f]).subarray(3);
+    const d = new FrameDecoder({ checksum: true, raw: true });
+    d.push(stream);
+    const got = d.read()!;
+    expect(toHex(got)).toBe(toHex(f));
+    expect(got.buffer).toBe(stream.buffer);
+    expect(got.byteOffset).toBe(3);
+    expect(() => decodeAll([f], { checksum: true })).toThrow(
+      expect.objectContaining({ code: 'checksum_mismatch' }),
+    );
+    expect(() => decodeAll([f], { checksum: true, raw: true, maxFrameSize: 199 })).toThrow(
+      expect.objectContaining({ code: 'limit_exceeded' }),
+    );
+    expect(() => new FrameDecoder({ raw: 1 as unknown as boolean })).toThrow(TypeError);
   });
 
   it('returns zero-copy views for frames inside one chunk', () => {
