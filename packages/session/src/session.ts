@@ -241,6 +241,14 @@ export class SyncSession {
     return this.#sendLimit;
   }
 
+  /**
+   * Largest frame this session accepts (its `maxFrame` option), known from the start: a transport that splits
+   * a byte stream into frames can refuse a larger declared length before buffering it.
+   */
+  get receiveLimit(): number {
+    return this.#o.maxFrame;
+  }
+
   /** A snapshot of the counters. */
   get stats(): Readonly<SessionStats> {
     return { ...this.#stats };

@@ -49,6 +49,8 @@ describe('two in-memory peers', () => {
     expect(a.session.stats.score).toBe(0);
     expect(b.session.stats.score).toBe(0);
     expect(link.largestFrame).toBeLessThanOrEqual(a.session.maxFrame);
+    expect(a.session.receiveLimit).toBe(32768);
+    expect(new SyncSession().receiveLimit).toBe(256 * 1024); // known before HELLO, unlike the negotiated maxFrame
     expect(a.events[0]).toMatchObject({ type: 'established', version: 1 });
   });
 
