@@ -12,6 +12,8 @@ export interface BlobFile {
   readonly idHex: string;
   /** CRC-32C of every chunk, computed once so serving a chunk never reads it twice. */
   readonly crcs: Uint32Array;
+  /** Length of its longest chunk (0 for the empty file). */
+  readonly maxChunk: number;
   /** Reads chunk `index` (a fresh buffer). */
   readChunk(index: number): Promise<Uint8Array>;
   close(): Promise<void>;
@@ -24,6 +26,7 @@ export interface BlobFile {
  */
 export async function openBlobFile(path: string): Promise<BlobFile> {
   const crcs: number[] = [];
+  let maxChunk = 0;
   const handle: FileHandle = await open(path, 'r');
   let manifest: Manifest;
   try {
@@ -32,6 +35,7 @@ export async function openBlobFile(path: string): Promise<BlobFile> {
       hasher: nodeSha256Hasher,
       onChunk: (c) => {
         crcs[c.index] = crc32c(c.bytes);
+        if (c.bytes.length > maxChunk) maxChunk = c.bytes.length;
       },
     });
   } catch (e) {
@@ -43,6 +47,7 @@ export async function openBlobFile(path: string): Promise<BlobFile> {
     manifest,
     idHex: toHex(manifest.id),
     crcs: Uint32Array.from(crcs),
+    maxChunk,
     async readChunk(index: number): Promise<Uint8Array> {
       const at = manifest.chunkOffset(index);
       const length = manifest.chunkLength(index);

@@ -63,6 +63,11 @@ export class PeerConnection {
    * or a corrupt frame (misbehaviour for the owner's accounting, like the session's own `misbehaviour` events).
    */
   violation: string | undefined;
+  /**
+   * True when the last {@link flush} took every frame the session would give (it stopped on `undefined`, not
+   * on a full socket): whatever the session still holds waits for the peer's credit.
+   */
+  sentAll = false;
 
   readonly #o: ConnectionOptions;
   readonly #frames: FrameDecoder;
@@ -73,6 +78,7 @@ export class PeerConnection {
   #ending = false;
   #socketClosed = false;
   #paused = false;
+  #reading = true;
   #resolveClosed!: () => void;
 
   constructor(socket: Socket, session: SyncSession, name: string, options: ConnectionOptions) {
@@ -97,6 +103,7 @@ export class PeerConnection {
     socket.on('drain', () =>
       this.#guard(() => {
         this.#blocked = false;
+        this.#updateReading();
         this.flush();
       }),
     );
@@ -111,15 +118,20 @@ export class PeerConnection {
     if (!this.#blocked && !this.#ending) {
       const now = Date.now();
       const s = this.socket;
+      this.sentAll = false;
       s.cork();
       try {
         for (;;) {
           if (s.writableLength >= this.#sendBuffer) {
             this.#blocked = true; // write() returned false on the way up: 'drain' follows
+            this.#updateReading();
             break;
           }
           const f = this.session.pollTransmit(now);
-          if (f === undefined) break;
+          if (f === undefined) {
+            this.sentAll = true;
+            break;
+          }
           this.stats.bytesOut += f.length;
           s.write(f);
         }
@@ -133,16 +145,29 @@ export class PeerConnection {
 
   /** Stops reading from the socket (the owner's storage is behind); TCP flow control slows the peer. */
   pause(): void {
-    if (this.#paused || this.#socketClosed) return;
     this.#paused = true;
-    this.socket.pause();
+    this.#updateReading();
   }
 
   /** Resumes reading after {@link pause}. */
   resume(): void {
-    if (!this.#paused || this.#socketClosed) return;
     this.#paused = false;
-    this.socket.resume();
+    this.#updateReading();
+  }
+
+  /**
+   * Reads only while the owner wants to and the socket takes what we send: a peer that does not read our
+   * answers (chunks, NO_DATA, PONG) must not get its further requests read either, or the answers would pile
+   * up in the session without bound. TCP flow control then stops it; a peer that never reads again goes
+   * silent for the session and is closed at its idle timeout.
+   */
+  #updateReading(): void {
+    if (this.#socketClosed) return;
+    const read = !this.#paused && !this.#blocked;
+    if (read === this.#reading) return;
+    this.#reading = read;
+    if (read) this.socket.resume();
+    else this.socket.pause();
   }
 
   /** Closes the session (BYE, or a drain first when `drainMs` is given) and then the socket. */

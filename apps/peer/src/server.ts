@@ -88,6 +88,12 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
     refused: 0,
   };
   const connections = new Set<PeerConnection>();
+  /** Chunk requests waiting for their read, per connection. */
+  const queues = new Map<PeerConnection, ChunkQueue>();
+  const maxInflight = sessionOptions.maxInflight ?? SESSION_DEFAULTS.maxInflight;
+  const maxChunk = Math.max(0, ...files.map((f) => f.maxChunk));
+  // Chunk bytes answered but held by a session: what maxInflight honest requests can hold, and some slack.
+  const maxBacklog = maxInflight * (maxChunk + 128) + (1 << 20);
   let closing = false;
 
   const accept = (socket: Socket): void => {
@@ -114,9 +120,11 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
       onClose: () => {
         stats.open--;
         connections.delete(conn);
+        queues.delete(conn);
       },
     });
     connections.add(conn);
+    queues.set(conn, { waiting: [], reading: 0, answered: 0 });
     log(`${name}: connected`, 'info');
   };
 
@@ -147,26 +155,14 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
             s.respondNoData(e.reqId);
             break;
           }
-          const { reqId, index } = e;
-          f.readChunk(index).then(
-            (bytes) => {
-              const sent = options.tamperChunk ? options.tamperChunk(f.idHex, index, bytes) : bytes;
-              const same = sent === bytes;
-              const crc = same ? { crc32c: f.crcs[index]! } : undefined;
-              if (s.respondChunk(reqId, sent, crc)) {
-                stats.chunksServed++;
-                stats.chunkBytesServed += sent.length;
-              }
-              conn.flush();
-            },
-            (err: unknown) => {
-              if (s.state === 'closed') return; // shutting down: the file may be closed already
-              log(`${conn.name}: cannot read chunk ${index} of ${f.path}: ${describeIoError(err)}`);
-              stats.refused++;
-              s.respondNoData(reqId);
-              conn.flush();
-            },
-          );
+          const q = queues.get(conn);
+          if (q === undefined) break; // closed already
+          q.waiting.push({ reqId: e.reqId, file: f, index: e.index });
+          // An honest requester has at most maxInflight requests outstanding with us.
+          if (q.waiting.length > 4 * maxInflight) {
+            drop(conn, `asked for ${q.waiting.length} chunks at once (at most ${maxInflight} in flight)`);
+            return;
+          }
           break;
         }
         case 'misbehaviour':
@@ -182,6 +178,61 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
         // store-*, peer-have, blob-*: a serving peer fetches nothing.
       }
     }
+    const q = queues.get(conn);
+    if (q !== undefined) readChunks(conn, q);
+  };
+
+  /**
+   * Answers waiting chunk requests from the files, a few reads at a time. The session sends a chunk only within
+   * the byte credit the peer grants, and holds the others: a peer that keeps asking but does not grant credit
+   * (or does not read) would have every chunk it asked for held in memory. An honest peer has at most
+   * maxInflight requests outstanding, so more than that many chunks answered but unsent means it is not one.
+   */
+  const readChunks = (conn: PeerConnection, q: ChunkQueue): void => {
+    const s = conn.session;
+    const sent = s.stats.chunkBytesSent;
+    // What the session holds is at most what was answered and not sent. Cancelled answers leave the session
+    // unseen, so the estimate is re-based whenever the session has nothing left to send with credit to spare.
+    if (q.answered < sent || (conn.sentAll && s.stats.peerCredit - sent > maxChunk + 128)) q.answered = sent;
+    if (q.answered - sent > maxBacklog) {
+      drop(conn, `asked for ${q.answered - sent} chunk bytes it does not take (credit or reading)`);
+      return;
+    }
+    while (q.reading < READS_PER_CONNECTION && q.waiting.length > 0 && s.state !== 'closed') {
+      const { reqId, file: f, index } = q.waiting.shift()!;
+      q.reading++;
+      f.readChunk(index).then(
+        (bytes) => {
+          q.reading--;
+          const sentBytes = options.tamperChunk ? options.tamperChunk(f.idHex, index, bytes) : bytes;
+          const same = sentBytes === bytes;
+          const crc = same ? { crc32c: f.crcs[index]! } : undefined;
+          if (s.respondChunk(reqId, sentBytes, crc)) {
+            q.answered += sentBytes.length;
+            stats.chunksServed++;
+            stats.chunkBytesServed += sentBytes.length;
+          }
+          conn.flush();
+          readChunks(conn, q);
+        },
+        (err: unknown) => {
+          q.reading--;
+          if (s.state === 'closed') return; // shutting down: the file may be closed already
+          log(`${conn.name}: cannot read chunk ${index} of ${f.path}: ${describeIoError(err)}`);
+          stats.refused++;
+          s.respondNoData(reqId);
+          conn.flush();
+          readChunks(conn, q);
+        },
+      );
+    }
+  };
+
+  const drop = (conn: PeerConnection, why: string): void => {
+    queues.delete(conn);
+    conn.violation = why;
+    log(`${conn.name}: ${why}: dropped`);
+    conn.destroy(why);
   };
 
   const server: Server = createServer(accept);
@@ -224,6 +275,18 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
     },
   };
 }
+
+/** Chunk requests of one connection waiting for their read, and what was answered. */
+interface ChunkQueue {
+  waiting: Array<{ reqId: number; file: BlobFile; index: number }>;
+  /** Reads in flight. */
+  reading: number;
+  /** Chunk bytes handed to `respondChunk` (an estimate base, see `readChunks`). */
+  answered: number;
+}
+
+/** Chunk reads in flight per connection. */
+const READS_PER_CONNECTION = 8;
 
 function describeIoError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
