@@ -320,16 +320,40 @@ export class BlobWriter {
     }
   }
 
+  /**
+   * Moves a parked chunk from the spool into place. Moves run one at a time and wait while more than
+   * `lowWater` bytes are held: one page can make the offsets of the whole spool known at once, and reading it
+   * all back together would hold the whole spool in memory.
+   */
   #unpark(index: number, p: Parked): void {
-    const moved = p.spooled.then(async () => {
+    this.#unparkQueue.push([index, p]);
+    if (this.#unparking) return;
+    this.#unparking = true;
+    this.#track(
+      this.#runUnpark().finally(() => {
+        this.#unparking = false;
+      }),
+      0,
+    );
+  }
+
+  readonly #unparkQueue: Array<[number, Parked]> = [];
+  #unparking = false;
+
+  async #runUnpark(): Promise<void> {
+    for (let next = this.#unparkQueue.shift(); next !== undefined; next = this.#unparkQueue.shift()) {
+      const [index, p] = next;
+      // The moved chunk joins the writes (and pendingBytes, which the fetcher bounds by pausing its sockets).
+      while (this.#pendingBytes > this.lowWater && this.#error === undefined) {
+        await Promise.race(this.#inflight);
+      }
+      if (this.#error !== undefined) throw this.#error;
+      await p.spooled;
       const buf = Buffer.allocUnsafe(p.length);
-      await this.#spool!.read(buf, 0, p.length, p.at);
-      await this.#part.write(buf, 0, p.length, this.#offset(index)!);
-      this.chunksWritten++;
-      this.bytesWritten += p.length;
-      this.#claim(index);
-    });
-    this.#track(moved, 0);
+      const { bytesRead } = await this.#spool!.read(buf, 0, p.length, p.at);
+      if (bytesRead !== p.length) throw new Error(`${this.spoolPath} is shorter than what was spooled`);
+      this.#writeChunk(index, buf, this.#offset(index)!);
+    }
   }
 
   #openSpool(): Promise<FileHandle> {
