@@ -1,4 +1,5 @@
-import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rename, rm, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   LEAF_RECORD_SIZE,
   type ManifestHeader,
@@ -152,7 +153,7 @@ export class BlobWriter {
       ...(have.length > 0 ? [chunksRecord(have)] : []),
     ]);
     w.#logHandle = await open(logPath, 'a');
-    await part.truncate(old.header.byteLength);
+    await sizePart(part, partPath, old.header.byteLength);
     return {
       writer: w,
       resumed: { resume: { header: old.header, pages, have }, chunks: have.length, bytes },
@@ -175,7 +176,7 @@ export class BlobWriter {
     if (this.#header === undefined) {
       this.#header = header;
       this.#appendLog(headerRecord(header));
-      this.#track(this.#part.truncate(header.byteLength), 0);
+      this.#track(sizePart(this.#part, this.partPath, header.byteLength), 0);
     }
     this.#appendLog(pageRecord(page));
     const before = this.#prefix;
@@ -427,6 +428,25 @@ export class BlobWriter {
     if (this.#spool) await this.#spool.close().catch(() => {});
     await rm(this.spoolPath, { force: true });
   }
+}
+
+/**
+ * Sizes `<out>.part` to the blob's length (sparse: nothing is written) once there is room for the rest of it: a
+ * BlobId can name a blob of up to 2^53 bytes, and finding out that the disk is full after filling it helps
+ * no one (nor do the other programs on it).
+ * @throws Error when the file system has less space free than the blob still needs.
+ */
+async function sizePart(part: FileHandle, path: string, byteLength: number): Promise<void> {
+  const held = (await part.stat()).blocks * 512;
+  const fs = await statfs(dirname(path));
+  const free = fs.bavail * fs.bsize;
+  if (byteLength - held > free) {
+    throw new Error(
+      `not enough disk space: the blob is ${byteLength} bytes and needs ${byteLength - held} more, ` +
+        `${free} bytes are free for ${path}`,
+    );
+  }
+  await part.truncate(byteLength);
 }
 
 /** Writes a file whole, through a temporary name, so a crash leaves either the old or the new one. */

@@ -158,3 +158,25 @@ test('chunks spooled while page 0 was missing are moved into place a few at a ti
   expect(peak).toBeGreaterThan(0);
   expect(peak).toBeLessThan(writer.lowWater + (1 << 20));
 });
+
+test('a blob larger than the free disk space fails at its header, before the .part is sized to it', async () => {
+  const { statfs, stat } = await import('node:fs/promises');
+  const dir = await tempDir();
+  const fs = await statfs(dir);
+  const huge = 2 ** 43; // 8 TiB: ext4 and most file systems would make a sparse .part of it without a word
+  if (fs.bavail * fs.bsize >= huge) return; // a disk this large cannot show it
+  // A header that claims 8 TiB (its BlobId is whatever it hashes to: the writer sees only verified headers).
+  const { blobId } = await import('@syncwire/blob');
+  const header = { chunkCount: 2 ** 20, byteLength: huge, root: new Uint8Array(32).fill(9) };
+  const out = join(dir, 'huge.bin');
+  const { writer } = await BlobWriter.open(out, blobId(header), PAGE_BITS);
+  const errors: Error[] = [];
+  writer.onError = (e) => errors.push(e);
+  const { rangeProofLength } = await import('@syncwire/merkle');
+  const proof = new Uint8Array(32 * rangeProofLength(0, 4, header.chunkCount));
+  writer.addPage(header, { ...m.page(0, PAGE_BITS), chunkCount: header.chunkCount, proof });
+  await writer.abandon();
+  expect(errors.length).toBe(1);
+  expect(errors[0]!.message).toMatch(/not enough disk space: the blob is 8796093022208 bytes/);
+  expect((await stat(`${out}.part`)).size).toBe(0);
+});
