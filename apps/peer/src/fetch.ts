@@ -136,6 +136,18 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
       `fetch: writeBuffer expected a positive integer, got ${options.writeBuffer}`,
     );
   }
+  const timeoutMs = duration('timeoutMs', options.timeoutMs ?? 0, 0);
+  const connectTimeoutMs = Math.min(
+    duration('connectTimeoutMs', options.connectTimeoutMs ?? 5000, 1),
+    MAX_TIMER,
+  );
+  const maxRedials = options.reconnects ?? 3;
+  if (!Number.isSafeInteger(maxRedials) || maxRedials < 0) {
+    throw new PeerError(
+      'usage',
+      `fetch: reconnects expected a non-negative integer, got ${options.reconnects}`,
+    );
+  }
   if (options.signal?.aborted) throw new PeerError('interrupted', 'fetch: interrupted');
 
   let writer: BlobWriter;
@@ -329,24 +341,25 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
   writer.onError = (e) =>
     finish(new PeerError('io', `cannot write ${options.out}: ${e.message}`, { cause: e }));
 
-  const timer =
-    options.timeoutMs !== undefined && options.timeoutMs > 0
-      ? setTimeout(
-          () => finish(new PeerError('timeout', `blob ${idHex} not complete after ${options.timeoutMs} ms`)),
-          options.timeoutMs,
-        )
-      : undefined;
+  // setTimeout holds at most 2^31 - 1 ms (24.8 days) and fires at once for more: re-arm toward the deadline.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = timeoutMs > 0 ? started + timeoutMs : 0;
+  const armDeadline = (): void => {
+    const left = deadline - Date.now();
+    if (left <= 0) finish(new PeerError('timeout', `blob ${idHex} not complete after ${timeoutMs} ms`));
+    else timer = setTimeout(armDeadline, Math.min(left, MAX_TIMER));
+  };
+  if (deadline > 0) armDeadline();
   const onAbort = (): void => finish(new PeerError('interrupted', 'fetch: interrupted'));
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   swarm.want(id, resumed.resume);
   pump();
 
-  const maxRedials = options.reconnects ?? 3;
   /** Connects (or reconnects) one peer; `connecting` counts dials in progress or scheduled. */
   const dial = (slot: PeerSlot): void => {
     const name = slot.report.peer;
-    openSocket(slot.address, options.connectTimeoutMs ?? 5000).then(
+    openSocket(slot.address, connectTimeoutMs).then(
       (socket) => {
         connecting--;
         if (settled) {
@@ -452,6 +465,17 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
     pauses,
     peers: [...slots.values()].map((s) => s.report),
   };
+}
+
+/** The longest delay setTimeout keeps (ms); a longer one fires at once. */
+const MAX_TIMER = 2 ** 31 - 1;
+
+/** A finite number of milliseconds ≥ `min`. @throws PeerError `usage`. */
+function duration(name: string, ms: number, min: number): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < min) {
+    throw new PeerError('usage', `fetch: ${name} expected a finite number of ms >= ${min}, got ${ms}`);
+  }
+  return ms;
 }
 
 /** A BlobId from 32 bytes or 64 hex digits. @throws PeerError `usage`. */

@@ -112,7 +112,9 @@ async function fetch(argv: readonly string[]): Promise<number> {
   const out = values.out as string | undefined;
   if (out === undefined) throw new PeerError('usage', 'fetch: --out <file> is needed');
   const timeout = values.timeout === undefined ? 0 : Number(values.timeout);
-  if (!(timeout >= 0)) throw new PeerError('usage', `fetch: bad --timeout '${values.timeout}'`);
+  if (!(Number.isFinite(timeout) && timeout >= 0)) {
+    throw new PeerError('usage', `fetch: bad --timeout '${values.timeout}' (seconds, 0 for none)`);
+  }
   const quiet = values.quiet as boolean;
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();

@@ -69,6 +69,18 @@ test('the CLI serves a file, fetches it (exit 0, identical bytes), fails an unkn
 
   const usage = run(['fetch', 'cd'.repeat(32), '--out', join(dir, 'x.bin')]);
   expect(await usage.exit).toBe(2);
+  const forever = run([
+    'fetch',
+    id!,
+    '--peer',
+    address!,
+    '--out',
+    join(dir, 'y.bin'),
+    '--timeout',
+    'Infinity',
+  ]);
+  expect(await forever.exit).toBe(2);
+  expect(forever.stderrText()).toContain("syncwire-peer: usage: fetch: bad --timeout 'Infinity'");
 
   server.kill('SIGINT');
   expect(await server.exit).toBe(0);

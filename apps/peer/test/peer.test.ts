@@ -410,3 +410,36 @@ test('a disk slower than the network pauses the sockets instead of buffering, an
   const big = await fetchBlob(a.files[0]!.idHex, { peers: [a.address], out: join(dir, 'copy2.bin') });
   expect(big.pauses).toBe(0); // 16 MiB default: a local disk keeps up with 4 MiB
 });
+
+test('a deadline longer than setTimeout can hold (24.8 days) is not a deadline of 1 ms; bad ones are usage errors', async () => {
+  const dir = await tempDir();
+  const silent = await rawServer(() => {}); // accepts, never speaks
+  const peers = [`127.0.0.1:${silent.port}`];
+  const out = join(dir, 'x.bin');
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 300);
+  const e = await rejection(
+    fetchBlob('00'.repeat(32), {
+      peers,
+      out,
+      timeoutMs: 30 * 86_400_000,
+      connectTimeoutMs: 2 ** 32,
+      signal: ac.signal,
+    }),
+  );
+  expect(isPeerError(e) && e.code).toBe('interrupted');
+  for (const bad of [
+    { timeoutMs: Number.NaN },
+    { timeoutMs: -1 },
+    { timeoutMs: Number.POSITIVE_INFINITY },
+    { connectTimeoutMs: 0 },
+    { connectTimeoutMs: Number.NaN },
+    { reconnects: -1 },
+  ]) {
+    const e2 = await rejection(fetchBlob('00'.repeat(32), { peers, out, ...bad }));
+    expect([isPeerError(e2) && e2.code, (e2 as Error).message]).toEqual([
+      'usage',
+      expect.stringMatching(/^fetch: /),
+    ]);
+  }
+});
