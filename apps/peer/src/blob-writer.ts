@@ -1,4 +1,4 @@
-import { type FileHandle, open, readFile, rename, rm, statfs } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   LEAF_RECORD_SIZE,
@@ -107,6 +107,8 @@ export class BlobWriter {
   ): Promise<{ writer: BlobWriter; resumed: Resumed }> {
     const partPath = `${out}.part`;
     const logPath = `${out}.part.resume`;
+    // The finished .part is renamed to `out`: find out now, not after the whole blob was fetched.
+    if ((await stat(out).catch(() => undefined))?.isDirectory()) throw new Error(`${out} is a directory`);
     await rm(`${out}.part.spool`, { force: true });
     const logBytes = await readFile(logPath).catch(() => undefined);
     const old = logBytes && readResumeLog(logBytes, blobId, pageBits);

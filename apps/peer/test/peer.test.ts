@@ -443,3 +443,18 @@ test('a deadline longer than setTimeout can hold (24.8 days) is not a deadline o
     ]);
   }
 });
+
+test('an --out that is a directory fails with io before anything is fetched, leaving no files', async () => {
+  const dir = await tempDir();
+  const { path } = await randomFile(dir, 'blob.bin', 300_000, 24);
+  const server = await serve([path]);
+  const { mkdir } = await import('node:fs/promises');
+  const out = join(dir, 'existing-dir');
+  await mkdir(out);
+  const e = await rejection(fetchBlob(server.files[0]!.idHex, { peers: [server.address], out }));
+  expect(isPeerError(e) && e.code).toBe('io');
+  expect((e as Error).message).toMatch(/existing-dir.*is a directory/);
+  expect(server.stats.chunksServed).toBe(0);
+  expect(await exists(`${out}.part`)).toBe(false);
+  expect(await exists(`${out}.part.resume`)).toBe(false);
+});
