@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { type FileHandle, open, readFile, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
@@ -19,6 +20,14 @@ export interface Resumed {
   chunks: number;
   bytes: number;
 }
+
+// The files of a fetch are opened without following a symbolic link where they should be: in a shared
+// directory (/tmp) anyone could plant `<out>.part` pointing at one of our files, which would then be truncated
+// and overwritten with the blob.
+const { O_RDWR, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND, O_NOFOLLOW = 0 } = constants;
+const CREATE = O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW;
+const RESUME = O_RDWR | O_NOFOLLOW;
+const APPEND = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW;
 
 /** Part-file writes in flight at once (each one a `writev` of contiguous chunks). */
 const MAX_WRITES = 2;
@@ -112,12 +121,12 @@ export class BlobWriter {
     await rm(`${out}.part.spool`, { force: true });
     const logBytes = await readFile(logPath).catch(() => undefined);
     const old = logBytes && readResumeLog(logBytes, blobId, pageBits);
-    const part = old ? await open(partPath, 'r+').catch(() => undefined) : undefined;
+    const part = old ? await open(partPath, RESUME).catch(() => undefined) : undefined;
     if (part === undefined || old === undefined || old.header === undefined) {
       // Nothing usable: start over.
-      const fresh = await open(partPath, 'w+');
+      const fresh = await open(partPath, CREATE);
       await writeWhole(logPath, [blobRecord(blobId, pageBits)]);
-      const w = new BlobWriter(out, pageBits, fresh, await open(logPath, 'a'));
+      const w = new BlobWriter(out, pageBits, fresh, await open(logPath, APPEND));
       return { writer: w, resumed: { resume: undefined, chunks: 0, bytes: 0 } };
     }
     const verifier = ManifestVerifier.create(blobId, old.header, { pageBits, hasher: nodeSha256Hasher });
@@ -154,7 +163,7 @@ export class BlobWriter {
       ...pages.map(pageRecord),
       ...(have.length > 0 ? [chunksRecord(have)] : []),
     ]);
-    w.#logHandle = await open(logPath, 'a');
+    w.#logHandle = await open(logPath, APPEND);
     await sizePart(part, partPath, old.header.byteLength);
     return {
       writer: w,
@@ -361,7 +370,7 @@ export class BlobWriter {
 
   #openSpool(): Promise<FileHandle> {
     if (this.#spool !== undefined) return Promise.resolve(this.#spool);
-    this.#spoolOpening ??= open(this.spoolPath, 'w+').then((h) => (this.#spool = h));
+    this.#spoolOpening ??= open(this.spoolPath, CREATE).then((h) => (this.#spool = h));
     return this.#spoolOpening;
   }
 
@@ -454,7 +463,7 @@ async function sizePart(part: FileHandle, path: string, byteLength: number): Pro
 /** Writes a file whole, through a temporary name, so a crash leaves either the old or the new one. */
 async function writeWhole(path: string, parts: Uint8Array[]): Promise<void> {
   const tmp = `${path}.tmp`;
-  const h = await open(tmp, 'w');
+  const h = await open(tmp, CREATE);
   try {
     for (const p of parts) await h.write(p);
     await h.sync();

@@ -458,3 +458,23 @@ test('an --out that is a directory fails with io before anything is fetched, lea
   expect(await exists(`${out}.part`)).toBe(false);
   expect(await exists(`${out}.part.resume`)).toBe(false);
 });
+
+test('a .part (or resume log) planted as a symlink is not followed: the file it points to is left alone', async () => {
+  const dir = await tempDir();
+  const { path, bytes } = await randomFile(dir, 'blob.bin', 300_000, 25);
+  const server = await serve([path]);
+  const { symlink, writeFile, rm } = await import('node:fs/promises');
+  const victim = join(dir, 'victim.txt');
+  await writeFile(victim, 'precious');
+  const out = join(dir, 'copy.bin');
+  for (const planted of [`${out}.part`, `${out}.part.resume.tmp`]) {
+    await symlink(victim, planted);
+    const e = await rejection(fetchBlob(server.files[0]!.idHex, { peers: [server.address], out }));
+    expect(isPeerError(e) && e.code).toBe('io');
+    expect((e as Error).message).toMatch(/ELOOP|symbolic link/);
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    await rm(planted);
+  }
+  await fetchBlob(server.files[0]!.idHex, { peers: [server.address], out });
+  expect(Buffer.compare(await readFile(out), bytes)).toBe(0);
+});
