@@ -183,7 +183,7 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
   };
 
   /**
-   * Answers waiting chunk requests from the files, a few reads at a time. The session sends a chunk only within
+   * Answers waiting chunk requests from the files (at most maxInflight reads at a time). The session sends a chunk only within
    * the byte credit the peer grants, and holds the others: a peer that keeps asking but does not grant credit
    * (or does not read) would have every chunk it asked for held in memory. An honest peer has at most
    * maxInflight requests outstanding, so more than that many chunks answered but unsent means it is not one.
@@ -198,7 +198,7 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
       drop(conn, `asked for ${q.answered - sent} chunk bytes it does not take (credit or reading)`);
       return;
     }
-    while (q.reading < READS_PER_CONNECTION && q.waiting.length > 0 && s.state !== 'closed') {
+    while (q.reading < maxInflight && q.waiting.length > 0 && s.state !== 'closed') {
       const { reqId, file: f, index } = q.waiting.shift()!;
       q.reading++;
       f.readChunk(index).then(
@@ -284,9 +284,6 @@ interface ChunkQueue {
   /** Chunk bytes handed to `respondChunk` (an estimate base, see `readChunks`). */
   answered: number;
 }
-
-/** Chunk reads in flight per connection. */
-const READS_PER_CONNECTION = 8;
 
 function describeIoError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
