@@ -1,4 +1,4 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { buildManifestFromStream, type Manifest } from '@syncwire/blob';
 import { toHex } from '@syncwire/bytes';
 import { nodeSha256Hasher } from '@syncwire/merkle/node';
@@ -27,6 +27,8 @@ export interface BlobFile {
 export async function openBlobFile(path: string): Promise<BlobFile> {
   const crcs: number[] = [];
   let maxChunk = 0;
+  // A device or FIFO may never end (/dev/zero) or block the open itself, and cannot be read at offsets anyway.
+  if (!(await stat(path)).isFile()) throw new Error(`${path}: not a regular file`);
   const handle: FileHandle = await open(path, 'r');
   let manifest: Manifest;
   try {

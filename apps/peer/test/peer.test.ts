@@ -478,3 +478,18 @@ test('a .part (or resume log) planted as a symlink is not followed: the file it 
   await fetchBlob(server.files[0]!.idHex, { peers: [server.address], out });
   expect(Buffer.compare(await readFile(out), bytes)).toBe(0);
 });
+
+test('serving something that is not a regular file (a device that never ends, a directory) fails with io at once', async () => {
+  const dir = await tempDir();
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('mkfifo', [join(dir, 'fifo')]); // opening it for reading would wait for a writer forever
+  for (const [path, why] of [
+    ['/dev/zero', /\/dev\/zero: not a regular file/],
+    [join(dir, 'fifo'), /fifo: not a regular file/],
+    [dir, /not a regular file/],
+  ] as const) {
+    const e = await rejection(servePeer([path]));
+    expect(isPeerError(e) && e.code).toBe('io');
+    expect((e as Error).message).toMatch(why);
+  }
+}, 5000);
