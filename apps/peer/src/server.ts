@@ -183,10 +183,11 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
   };
 
   /**
-   * Answers waiting chunk requests from the files (at most maxInflight reads at a time). The session sends a chunk only within
-   * the byte credit the peer grants, and holds the others: a peer that keeps asking but does not grant credit
-   * (or does not read) would have every chunk it asked for held in memory. An honest peer has at most
-   * maxInflight requests outstanding, so more than that many chunks answered but unsent means it is not one.
+   * Answers waiting chunk requests from the files (at most maxInflight reads at a time). The session sends a
+   * chunk only within the byte credit the peer grants and holds the others: a peer that keeps asking but does
+   * not grant credit (or does not read) would have every chunk it asked for held in memory. An honest peer has
+   * at most maxInflight requests outstanding, so more than that many chunks answered but unsent means it is
+   * not one.
    */
   const readChunks = (conn: PeerConnection, q: ChunkQueue): void => {
     const s = conn.session;
