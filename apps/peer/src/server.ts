@@ -1,7 +1,13 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { toHex } from '@syncwire/bytes';
 import { nodeSha256Hasher } from '@syncwire/merkle/node';
-import { SESSION_DEFAULTS, type SessionOptions, SyncSession } from '@syncwire/session';
+import {
+  ALL_CAPABILITIES,
+  Capability,
+  SESSION_DEFAULTS,
+  type SessionOptions,
+  SyncSession,
+} from '@syncwire/session';
 import { formatAddress, type PeerAddress } from './address.ts';
 import { type BlobFile, openBlobFile } from './blob-file.ts';
 import { PeerConnection } from './connection.ts';
@@ -18,7 +24,7 @@ export interface ServeOptions {
    * misbehaviour, bad frames and read errors. Default: nothing.
    */
   log?: (line: string, level: 'info' | 'warn') => void;
-  /** Session options for every connection, over this app's defaults (`node:crypto` SHA-256, `repair: 'off'`). */
+  /** Session options for every connection, over this app's defaults (`node:crypto` SHA-256, `repair: 'off'`, no REPAIR capabilities). */
   session?: SessionOptions;
   /**
    * Connections served at once; more are refused (closed on accept). Each costs at most about
@@ -78,7 +84,13 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
     throw new PeerError('io', `cannot read ${describeIoError(e)}`, { cause: e });
   }
   const byId = new Map(files.map((f) => [f.idHex, f]));
-  const sessionOptions: SessionOptions = { hasher: nodeSha256Hasher, repair: 'off', ...options.session };
+  const sessionOptions: SessionOptions = {
+    hasher: nodeSha256Hasher,
+    repair: 'off',
+    // TCP loses nothing, so REPAIR symbols would only let a peer make us encode (and send) up to 5x per chunk.
+    capabilities: ALL_CAPABILITIES & ~(Capability.REPAIR_RS | Capability.REPAIR_RAPTORQ),
+    ...options.session,
+  };
   const stats: ServerStats = {
     connections: 0,
     open: 0,

@@ -121,3 +121,39 @@ test('a client that asks for many chunks without granting byte credit is dropped
   expect(logs.some((l) => /asked for \d+ chunk.*dropped/.test(l))).toBe(true);
   expect(server.stats.chunkBytesServed).toBeLessThan(16 << 20);
 }, 20_000);
+
+test('a client asking for REPAIR symbols over TCP gets plain chunks: no 5x bytes and CPU per chunk served', async () => {
+  const dir = await tempDir();
+  const { path } = await randomFile(dir, 'blob.bin', 1 << 20, 33);
+  const server = await serve([path]);
+  const f = server.files[0]!;
+  const blobId = fromHex(f.idHex);
+  const hostile = await rawClient(server.address.port, 16 << 20);
+  let received = 0;
+  hostile.on('data', (d: Buffer) => {
+    received += d.length;
+  });
+  const n = Math.min(40, f.manifest.chunkCount);
+  const frames: Uint8Array[] = [];
+  for (let reqId = 1; reqId <= n; reqId++) {
+    const want = {
+      type: 'want',
+      reqId,
+      blobId,
+      kind: 'chunk',
+      index: reqId - 1,
+      pageBits: 0,
+      attempt: 0,
+      repair: 400,
+    };
+    frames.push(wrapFrame(encodeMessage(want as Parameters<typeof encodeMessage>[0])));
+  }
+  hostile.write(Buffer.concat(frames));
+  let asked = 0;
+  for (let i = 0; i < n; i++) asked += f.manifest.chunkLength(i);
+  for (let t = 0; t < 100 && received < asked; t++) await sleep(20);
+  await sleep(100); // anything more on its way
+  expect(server.stats.chunksServed).toBe(n);
+  expect(received).toBeGreaterThanOrEqual(asked);
+  expect(received).toBeLessThan(asked * 1.1); // REPAIR at 400 % would be ~5x
+});
