@@ -11,7 +11,14 @@ import {
 } from '@syncwire/blob';
 import { nodeSha256Hasher } from '@syncwire/merkle/node';
 import type { ResumeData } from '@syncwire/session';
-import { blobRecord, chunksRecord, headerRecord, pageRecord, readResumeLog } from './resume-log.ts';
+import {
+  blobRecord,
+  chunksRecord,
+  headerRecord,
+  pageRecord,
+  type ResumeLog,
+  readResumeLog,
+} from './resume-log.ts';
 
 /** What {@link BlobWriter.open} found of an earlier run. */
 export interface Resumed {
@@ -121,54 +128,68 @@ export class BlobWriter {
     await rm(`${out}.part.spool`, { force: true });
     const logBytes = await readFile(logPath).catch(() => undefined);
     const old = logBytes && readResumeLog(logBytes, blobId, pageBits);
-    const part = old ? await open(partPath, RESUME).catch(() => undefined) : undefined;
-    if (part === undefined || old === undefined || old.header === undefined) {
+    const header = old ? old.header : undefined;
+    const part = old && header ? await open(partPath, RESUME).catch(() => undefined) : undefined;
+    if (!old || !header || part === undefined) {
       // Nothing usable: start over.
       const fresh = await open(partPath, CREATE);
-      await writeWhole(logPath, [blobRecord(blobId, pageBits)]);
-      const w = new BlobWriter(out, pageBits, fresh, await open(logPath, APPEND));
-      return { writer: w, resumed: { resume: undefined, chunks: 0, bytes: 0 } };
+      try {
+        await writeWhole(logPath, [blobRecord(blobId, pageBits)]);
+        const w = new BlobWriter(out, pageBits, fresh, await open(logPath, APPEND));
+        return { writer: w, resumed: { resume: undefined, chunks: 0, bytes: 0 } };
+      } catch (e) {
+        await fresh.close().catch(() => {});
+        throw e;
+      }
     }
-    const verifier = ManifestVerifier.create(blobId, old.header, { pageBits, hasher: nodeSha256Hasher });
+    const verifier = ManifestVerifier.create(blobId, header, { pageBits, hasher: nodeSha256Hasher });
     if (verifier === null) {
       await part.close();
       await rm(logPath, { force: true });
       return BlobWriter.open(out, blobId, pageBits);
     }
     const w = new BlobWriter(out, pageBits, part, undefined);
-    w.#header = old.header;
+    try {
+      return { writer: w, resumed: await w.#resume(blobId, verifier, old) };
+    } catch (e) {
+      await w.#close();
+      throw e;
+    }
+  }
+
+  /** Re-verifies what the log of an earlier run lists, compacts the log and opens it for appending. */
+  async #resume(blobId: Uint8Array, verifier: ManifestVerifier, old: ResumeLog): Promise<Resumed> {
+    const header = verifier.header;
+    this.#header = header;
     const pages: ManifestPage[] = [];
     for (const p of old.pages) {
-      if (p.pageBits !== pageBits || verifier.hasPage(p.pageIndex) || !verifier.addPage(p)) continue;
+      if (p.pageBits !== this.#pageBits || verifier.hasPage(p.pageIndex) || !verifier.addPage(p)) continue;
       pages.push(p);
-      w.#notePage(p);
+      this.#notePage(p);
     }
     const have: number[] = [];
     let bytes = 0;
     for (const i of new Set(old.chunks)) {
-      const at = w.#offset(i);
+      const at = this.#offset(i);
       const length = verifier.chunkLength(i);
       if (at === undefined || length === undefined) continue;
       const buf = Buffer.allocUnsafe(length);
-      const { bytesRead } = await part.read(buf, 0, length, at);
+      const { bytesRead } = await this.#part.read(buf, 0, length, at);
       if (bytesRead === length && verifier.verifyChunk(i, buf)) {
         have.push(i);
         bytes += length;
       }
     }
     // Compact the log to what was verified, then append to it.
-    await writeWhole(logPath, [
-      blobRecord(blobId, pageBits),
-      headerRecord(old.header),
+    await writeWhole(this.logPath, [
+      blobRecord(blobId, this.#pageBits),
+      headerRecord(header),
       ...pages.map(pageRecord),
       ...(have.length > 0 ? [chunksRecord(have)] : []),
     ]);
-    w.#logHandle = await open(logPath, APPEND);
-    await sizePart(part, partPath, old.header.byteLength);
-    return {
-      writer: w,
-      resumed: { resume: { header: old.header, pages, have }, chunks: have.length, bytes },
-    };
+    this.#logHandle = await open(this.logPath, APPEND);
+    await sizePart(this.#part, this.partPath, header.byteLength);
+    return { resume: { header, pages, have }, chunks: have.length, bytes };
   }
 
   /** Bytes handed to {@link addChunk} whose writes have not finished (memory held). */

@@ -180,3 +180,22 @@ test('a blob larger than the free disk space fails at its header, before the .pa
   expect(errors[0]!.message).toMatch(/not enough disk space: the blob is 8796093022208 bytes/);
   expect((await stat(`${out}.part`)).size).toBe(0);
 });
+
+test('opening over a resume log without a header (or failing half-way) leaks no file handle', async () => {
+  const { readdir, writeFile, mkdir, rm } = await import('node:fs/promises');
+  const { blobRecord } = await import('../src/resume-log.ts');
+  const fds = async () => (await readdir('/proc/self/fd')).length;
+  const dir = await tempDir();
+  const out = join(dir, 'blob.bin');
+  await writeFile(`${out}.part`, bytes);
+  await writeFile(`${out}.part.resume`, blobRecord(m.id, PAGE_BITS)); // a run stopped before the header came
+  const before = await fds();
+  const { writer } = await BlobWriter.open(out, m.id, PAGE_BITS);
+  await writer.abandon();
+  expect(await fds()).toBe(before);
+  // The log cannot be rewritten (its temporary file's name is taken by a directory): open fails, nothing leaks.
+  await rm(`${out}.part.resume`, { force: true }); // (abandon removed it: nothing was verified)
+  await mkdir(`${out}.part.resume.tmp`);
+  await expect(BlobWriter.open(out, m.id, PAGE_BITS)).rejects.toThrow(/EISDIR/);
+  expect(await fds()).toBe(before);
+});
