@@ -12,7 +12,7 @@ import {
 import { formatAddress, type PeerAddress, parseAddress } from './address.ts';
 import { BlobWriter } from './blob-writer.ts';
 import { PeerConnection } from './connection.ts';
-import { PeerError } from './errors.ts';
+import { isPeerError, PeerError } from './errors.ts';
 
 /** Options of {@link fetchBlob}. */
 export interface FetchOptions {
@@ -150,6 +150,11 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
   }
   if (options.signal?.aborted) throw new PeerError('interrupted', 'fetch: interrupted');
 
+  // Bad session or swarm options throw here (TypeError/RangeError), before any file or socket is opened — not
+  // in a socket callback later, where they would be an unhandled rejection and the fetch would never settle.
+  const swarm = new Swarm(swarmOptions);
+  new SyncSession(sessionOptions).close();
+
   let writer: BlobWriter;
   let resumed: Awaited<ReturnType<typeof BlobWriter.open>>['resumed'];
   try {
@@ -161,7 +166,6 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
     log(`resuming: ${resumed.chunks} chunks (${resumed.bytes} bytes) already verified`, 'info');
   }
 
-  const swarm = new Swarm(swarmOptions);
   const slots = new Map<string, PeerSlot>();
   let chunkCount = resumed.resume?.header?.chunkCount ?? 0;
   let byteLength = resumed.resume?.header?.byteLength ?? 0;
@@ -175,8 +179,9 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
   let connecting = addresses.length;
   let settled = false;
 
-  let finish!: (e: PeerError | undefined) => void;
-  const outcome = new Promise<PeerError | undefined>((resolve) => {
+  /** Settles the fetch: undefined when complete, a PeerError, or any other Error for a bug (exit 1). */
+  let finish!: (e: Error | undefined) => void;
+  const outcome = new Promise<Error | undefined>((resolve) => {
     finish = (e) => {
       if (settled) return;
       settled = true;
@@ -359,41 +364,43 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
   /** Connects (or reconnects) one peer; `connecting` counts dials in progress or scheduled. */
   const dial = (slot: PeerSlot): void => {
     const name = slot.report.peer;
-    openSocket(slot.address, connectTimeoutMs).then(
-      (socket) => {
-        connecting--;
-        if (settled) {
-          socket.destroy();
-          return;
-        }
-        slot.report.connected = true;
-        slot.report.closeReason = undefined;
-        log(`${name}: connected`, 'info');
-        const session = new SyncSession(sessionOptions);
-        slot.conn = new PeerConnection(socket, session, name, {
-          log,
-          maxFrame: sessionOptions.maxFrame ?? SESSION_DEFAULTS.maxFrame,
-          onActivity: pump,
-          onClose: (conn) => {
-            slot.report.wireBytes += conn.stats.bytesIn;
-            // A dropped connection (not a goodbye, not misbehaviour) is worth a few more tries.
-            if (!settled && conn.closeReason === 'connection lost' && slot.report.misbehaviour === 0)
-              redial(slot);
-          },
-          lingerMs: 500, // a peer that does not close after our BYE is not worth waiting for
-        });
-        if (paused) slot.conn.pause();
-        swarm.addPeer(name, session);
-        pump();
-      },
-      (e: Error) => {
-        connecting--;
-        slot.report.closeReason = `cannot connect: ${(e as NodeJS.ErrnoException).code ?? e.message}`;
-        log(`${name}: ${slot.report.closeReason}`);
-        if (slot.report.connected) redial(slot);
-        pump();
-      },
-    );
+    openSocket(slot.address, connectTimeoutMs)
+      .then(
+        (socket) => {
+          connecting--;
+          if (settled) {
+            socket.destroy();
+            return;
+          }
+          slot.report.connected = true;
+          slot.report.closeReason = undefined;
+          log(`${name}: connected`, 'info');
+          const session = new SyncSession(sessionOptions);
+          slot.conn = new PeerConnection(socket, session, name, {
+            log,
+            maxFrame: sessionOptions.maxFrame ?? SESSION_DEFAULTS.maxFrame,
+            onActivity: pump,
+            onClose: (conn) => {
+              slot.report.wireBytes += conn.stats.bytesIn;
+              // A dropped connection (not a goodbye, not misbehaviour) is worth a few more tries.
+              if (!settled && conn.closeReason === 'connection lost' && slot.report.misbehaviour === 0)
+                redial(slot);
+            },
+            lingerMs: 500, // a peer that does not close after our BYE is not worth waiting for
+          });
+          if (paused) slot.conn.pause();
+          swarm.addPeer(name, session);
+          pump();
+        },
+        (e: Error) => {
+          connecting--;
+          slot.report.closeReason = `cannot connect: ${(e as NodeJS.ErrnoException).code ?? e.message}`;
+          log(`${name}: ${slot.report.closeReason}`);
+          if (slot.report.connected) redial(slot);
+          pump();
+        },
+      )
+      .catch((e: unknown) => finish(e instanceof Error ? e : new Error(String(e)))); // a bug: fail, not hang
   };
   const redial = (slot: PeerSlot): void => {
     if (settled || slot.redials >= maxRedials) return;
@@ -439,9 +446,11 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
   options.signal?.removeEventListener('abort', onAbort);
   for (const s of slots.values()) {
     if (s.conn === undefined) continue;
-    s.conn.close(failure ? `fetch failed: ${failure.code}` : 'blob complete');
+    s.conn.close(
+      failure ? `fetch failed: ${isPeerError(failure) ? failure.code : 'internal error'}` : 'blob complete',
+    );
   }
-  let error: PeerError | undefined = failure;
+  let error: Error | undefined = failure;
   if (failure === undefined) {
     try {
       await writer.finish();

@@ -493,3 +493,16 @@ test('serving something that is not a regular file (a device that never ends, a 
     expect((e as Error).message).toMatch(why);
   }
 }, 5000);
+
+test('bad session or swarm options are thrown by fetchBlob before anything is opened (not an unhandled rejection later)', async () => {
+  const dir = await tempDir();
+  const { path } = await randomFile(dir, 'blob.bin', 100_000, 26);
+  const server = await serve([path]);
+  const out = join(dir, 'copy.bin');
+  for (const bad of [{ session: { maxFrame: 1 } }, { swarm: { pipeline: 0 } }]) {
+    const e = await rejection(fetchBlob(server.files[0]!.idHex, { peers: [server.address], out, ...bad }));
+    expect(e).toBeInstanceOf(RangeError);
+    expect(await exists(`${out}.part`)).toBe(false);
+    expect(await exists(`${out}.part.resume`)).toBe(false);
+  }
+});

@@ -1,5 +1,6 @@
-// Package bugs found while reviewing apps/peer, kept as `it.fails` repros for @syncwire/session (the app works
-// around the first; the second it cannot). Each test states the behaviour it expects and fails today.
+// A package limit found while reviewing apps/peer, kept as an `it.fails` repro for @syncwire/session (the app cannot
+// work around it). The test states the behaviour it expects and fails today. (The other finding, answers held
+// behind byte credit without bound, is fixed in the session and tested there.)
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildManifest } from '@syncwire/blob';
@@ -26,30 +27,6 @@ function responder(credit: number): SyncSession {
 
 const want = (reqId: number, blobId: Uint8Array, index: number) =>
   wrapFrame(encodeMessage({ type: 'want', reqId, blobId, kind: 'chunk', index, pageBits: 0, attempt: 0 }));
-
-it.fails('session: request credit bounds the answers a responder holds for a requester that grants no byte credit', () => {
-  // RFC 0008 grants maxReqId = distinct ids seen + maxInflight, so answered-but-unsent chunks do not count: a
-  // requester that never sends CREDIT can have every chunk it asks for queued in the responder's memory.
-  const bytes = randomBytes(1 << 20, 3);
-  const m = buildManifest(bytes);
-  const server = responder(256 << 10);
-  const before = heap();
-  let refused = 0;
-  for (let reqId = 1; reqId <= 2000; reqId++) {
-    server.handleFrame(want(reqId, m.id, reqId % m.chunkCount), 1);
-    for (let e = server.pollEvent(); e !== undefined; e = server.pollEvent()) {
-      if (e.type === 'need-chunk') {
-        const at = m.chunkOffset(e.index);
-        server.respondChunk(e.reqId, bytes.subarray(at, at + m.chunkLength(e.index)));
-      }
-    }
-    while (server.pollTransmit(1) !== undefined);
-    if (server.stats.score > 0 || server.state === 'closed') refused++;
-  }
-  // Expected: WANTs beyond maxInflight unsent answers are refused (scored, or NO_DATA), so at most
-  // maxInflight (64) chunks are held. Today all 2000 answers (~32 MB) are held and nothing is refused.
-  expect(refused > 0 || heap() - before < 64 * (64 << 10)).toBe(true);
-});
 
 it.fails('session: a responder does not keep memory per request id for the whole session', () => {
   // "Responder memory: one small entry per request id seen" (README): #answered and #answeredWant keep ~370
