@@ -142,6 +142,8 @@ export class SyncSession {
   readonly #events: SessionEvent[] = [];
   readonly #control: Uint8Array[] = [];
   readonly #data: Outgoing[] = [];
+  /** Frames in `#data` per request id: the answers we hold behind the peer's byte credit. */
+  readonly #queued = new Map<number, number>();
   readonly #stats: SessionStats = {
     framesSent: 0,
     largestFrameSent: 0,
@@ -514,7 +516,7 @@ export class SyncSession {
     };
     const frame = encodeChunkFrame(msg, dataCrc);
     if (frame.length > this.#sendLimit) this.#noData(reqId, p.attempt, NoDataReason.LIMIT);
-    else this.#data.push({ reqId, cost: bytes.length, frame });
+    else this.#queueData(reqId, bytes.length, frame);
     return true;
   }
 
@@ -553,7 +555,7 @@ export class SyncSession {
         symbolId,
         symbol: enc.symbol(symbolId),
       });
-      this.#data.push({ reqId, cost: p.symbolSize, frame });
+      this.#queueData(reqId, p.symbolSize, frame);
     }
     return true;
   }
@@ -643,6 +645,9 @@ export class SyncSession {
       const head = this.#data[0];
       if (head !== undefined && this.#stats.chunkBytesSent + head.cost <= this.#stats.peerCredit) {
         this.#data.shift();
+        const left = this.#queued.get(head.reqId)! - 1;
+        if (left === 0) this.#queued.delete(head.reqId);
+        else this.#queued.set(head.reqId, left);
         this.#stats.chunkBytesSent += head.cost;
         frame = head.frame;
       }
@@ -774,6 +779,11 @@ export class SyncSession {
     this.#control.push(this.#frame(m));
   }
 
+  #queueData(reqId: number, cost: number, frame: Uint8Array): void {
+    this.#data.push({ reqId, cost, frame });
+    this.#queued.set(reqId, (this.#queued.get(reqId) ?? 0) + 1);
+  }
+
   #noData(reqId: number, attempt: number, reason: number): void {
     this.#send({ type: 'no-data', reqId, attempt, reason });
   }
@@ -797,6 +807,7 @@ export class SyncSession {
   #finish(reason: string, error?: SyncProtocolError): void {
     this.#state = 'closed';
     this.#data.length = 0;
+    this.#queued.clear();
     this.#pending.clear();
     this.#outstanding.clear();
     this.#events.push(error ? { type: 'closed', reason, error } : { type: 'closed', reason });
@@ -940,7 +951,7 @@ export class SyncSession {
       return;
     }
     // An answer still queued behind credit will reach the requester: do not produce a second one.
-    if (this.#data.some((d) => d.reqId === w.reqId)) return;
+    if (this.#queued.has(w.reqId)) return;
     const known = this.#answeredWant.get(w.reqId)!;
     if (known.kind !== w.kind || known.index !== w.index || !equals(known.blobId, w.blobId)) {
       this.#misbehave(`WANT ${w.reqId} reuses a request id`, PENALTY.malformed);
@@ -948,6 +959,13 @@ export class SyncSession {
     }
     if (this.#wantBucket !== null && !this.#wantBucket.take(now)) {
       // Over the request rate: say so (the requester retries at its RTO) rather than drop silently.
+      this.#noData(w.reqId, w.attempt, NoDataReason.LIMIT);
+      return;
+    }
+    if (this.#pending.size + this.#queued.size >= this.#o.maxInflight) {
+      // Request credit counts ids seen, so answers held behind byte credit do not return it: without this cap a
+      // requester that grants no bytes (or re-asks old ids) could make us hold every chunk it asks for. An honest
+      // requester never has more than maxInflight requests out, each with at most one answer held here.
       this.#noData(w.reqId, w.attempt, NoDataReason.LIMIT);
       return;
     }
@@ -973,8 +991,10 @@ export class SyncSession {
 
   #onCancel(reqId: number): void {
     this.#pending.delete(reqId);
-    for (let i = this.#data.length - 1; i >= 0; i--)
-      if (this.#data[i]!.reqId === reqId) this.#data.splice(i, 1);
+    if (this.#queued.delete(reqId)) {
+      for (let i = this.#data.length - 1; i >= 0; i--)
+        if (this.#data[i]!.reqId === reqId) this.#data.splice(i, 1);
+    }
     const grant = Math.max(this.#distinctWants + this.#o.maxInflight, this.#reqGrantSent);
     if (!this.#answered.has(reqId) && reqId >= 1 && reqId <= grant) {
       // An id we never saw a WANT for (all lost): count it as seen so its request credit comes back, and ignore

@@ -5,6 +5,7 @@ import {
   decodeMessage,
   encodeMessage,
   PENALTY,
+  SESSION_DEFAULTS,
   SyncSession,
   unwrapFrame,
   wrapFrame,
@@ -250,6 +251,46 @@ describe('protocol details', () => {
     b.handleFrame(wrapFrame(Uint8Array.of(0x7f)), 1);
     expect(b.state).toBe('closed');
     expect(events(b).at(-1)).toMatchObject({ type: 'closed', error: { code: 2 } });
+  });
+
+  it('holds at most maxInflight answers for a requester that grants no more byte credit', () => {
+    // Request credit counts ids seen, so answers waiting for byte credit did not return it: a requester that never
+    // sent CREDIT could have every chunk it asked for held in our memory (found reviewing apps/peer).
+    const { a } = pair();
+    const id = new Uint8Array(32).fill(3);
+    const chunk = new Uint8Array(16 * 1024);
+    let asked = 0;
+    const sent = { chunk: 0, noData: 0 };
+    for (let reqId = 1; reqId <= 2000; reqId++) {
+      a.handleFrame(
+        wrapFrame(
+          encodeMessage({
+            type: 'want',
+            reqId,
+            blobId: id,
+            kind: 'chunk',
+            index: reqId,
+            pageBits: 0,
+            attempt: 0,
+          }),
+        ),
+        1,
+      );
+      for (const e of events(a)) {
+        if (e.type !== 'need-chunk') continue;
+        asked++;
+        a.respondChunk(e.reqId, chunk);
+      }
+      for (let f = a.pollTransmit(1); f; f = a.pollTransmit(1)) {
+        const m = decodeMessage(unwrapFrame(f, 1 << 20));
+        if (m.type === 'chunk') sent.chunk++;
+        if (m.type === 'no-data') sent.noData++;
+      }
+    }
+    expect(sent.chunk).toBe(SESSION_DEFAULTS.creditWindow / chunk.length); // what the requester's HELLO granted
+    expect(asked).toBe(sent.chunk + SESSION_DEFAULTS.maxInflight); // the rest: held, at most maxInflight of them
+    expect(sent.noData).toBe(2000 - asked);
+    expect(a.stats.score).toBe(0); // not misbehaviour: NO_DATA(limit), retried by an honest requester
   });
 
   it('a corrupted frame is dropped as link noise, without a score', () => {
