@@ -101,7 +101,7 @@ test('a client that asks for pages and never reads is not read either (answers c
   expect(logs.some((l) => /closed: .*nothing received/.test(l))).toBe(true);
 }, 20_000);
 
-test('a client that asks for many chunks without granting byte credit is dropped before they pile up', async () => {
+test('a client that asks for many chunks without granting byte credit cannot make them pile up', async () => {
   const dir = await tempDir();
   const { path } = await randomFile(dir, 'blob.bin', 1 << 20, 32);
   const logs: string[] = [];
@@ -116,9 +116,14 @@ test('a client that asks for many chunks without granting byte credit is dropped
     hostile.write(wants(blobId, 'chunk', reqId, 40, chunkCount));
     await sleep(2);
   }
-  await conn.closed;
-  expect(conn.closeReason).toMatch(/asked for \d+ chunk/);
-  expect(logs.some((l) => /asked for \d+ chunk.*dropped/.test(l))).toBe(true);
+  await Promise.race([conn.closed, sleep(300)]);
+  // Either the session refuses requests beyond maxInflight held answers (NO_DATA limit; @syncwire/session since
+  // the fix of this finding) or, with a session that does not, this app drops the peer.
+  if (conn.closeReason !== undefined) {
+    expect(conn.closeReason).toMatch(/asked for \d+ chunk/);
+    expect(logs.some((l) => /asked for \d+ chunk.*dropped/.test(l))).toBe(true);
+  }
+  // At most maxInflight (64) answers are held: ~1 MB of chunks answered of the ~60 MB asked for.
   expect(server.stats.chunkBytesServed).toBeLessThan(16 << 20);
 }, 20_000);
 
