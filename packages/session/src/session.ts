@@ -945,6 +945,7 @@ export class SyncSession {
       });
     } else if (w.attempt <= last) return; // a duplicated or overtaken copy of a WANT already handled
     this.#answered.set(w.reqId, w.attempt);
+    if (last === undefined) this.#forgetOldIds();
     const pending = this.#pending.get(w.reqId);
     if (pending !== undefined) {
       pending.attempt = w.attempt; // the driver has not answered yet: its answer will carry the new attempt
@@ -1000,8 +1001,26 @@ export class SyncSession {
       // An id we never saw a WANT for (all lost): count it as seen so its request credit comes back, and ignore
       // any WANT for it that still arrives.
       this.#answered.set(reqId, Number.MAX_SAFE_INTEGER);
+      this.#forgetOldIds();
       this.#distinctWants++;
       this.#sendReqGrant();
+    }
+  }
+
+  /**
+   * Keeps the per-id memory of a long session bounded: only the most recent 16·maxInflight request ids (and every
+   * id with an answer still held) are remembered. A WANT for a forgotten id is served as a new one: from an honest
+   * requester it is a retransmission whose answer was lost (serve it), and a duplicate's second answer is ignored
+   * by the requester as late. Either costs no more than a WANT with a new id, which the request credit allows.
+   */
+  #forgetOldIds(): void {
+    let excess = this.#answered.size - 16 * this.#o.maxInflight;
+    if (excess <= 0) return;
+    for (const id of this.#answered.keys()) {
+      if (this.#pending.has(id) || this.#queued.has(id)) continue;
+      this.#answered.delete(id);
+      this.#answeredWant.delete(id);
+      if (--excess === 0) return;
     }
   }
 

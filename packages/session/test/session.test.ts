@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { blobId, buildManifest, type Manifest } from '@syncwire/blob';
 import { toHex } from '@syncwire/bytes';
 import { emptyRoot } from '@syncwire/merkle';
@@ -291,6 +293,53 @@ describe('protocol details', () => {
     expect(asked).toBe(sent.chunk + SESSION_DEFAULTS.maxInflight); // the rest: held, at most maxInflight of them
     expect(sent.noData).toBe(2000 - asked);
     expect(a.stats.score).toBe(0); // not misbehaviour: NO_DATA(limit), retried by an honest requester
+  });
+
+  it('remembers only recent request ids: memory stays bounded over a long session', () => {
+    // Found reviewing apps/peer: each id seen kept ~370 B for the whole session (100 000 requests: ~37 MB).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const { a } = pair();
+    const unknown = new Uint8Array(32).fill(7);
+    const want = (reqId: number, attempt = 0) =>
+      wrapFrame(
+        encodeMessage({
+          type: 'want',
+          reqId,
+          blobId: unknown,
+          kind: 'chunk',
+          index: 0,
+          pageBits: 0,
+          attempt,
+        }),
+      );
+    const serve = () => {
+      let asked = 0;
+      for (const e of events(a)) {
+        if (e.type !== 'need-chunk') continue;
+        asked++;
+        a.respondNoData(e.reqId);
+      }
+      while (a.pollTransmit(1));
+      return asked;
+    };
+    const before = heap();
+    for (let reqId = 1; reqId <= 100_000; reqId++) {
+      a.handleFrame(want(reqId), 1);
+      serve();
+    }
+    expect(a.state).toBe('established');
+    expect(heap() - before).toBeLessThan(5 << 20);
+    // A recent id is still deduplicated; a forgotten one is served again (a retransmission whose answer was lost).
+    a.handleFrame(want(100_000), 1);
+    expect(serve()).toBe(0);
+    a.handleFrame(want(1, 1), 1);
+    expect(serve()).toBe(1);
+    expect(a.stats.score).toBe(0);
   });
 
   it('a corrupted frame is dropped as link noise, without a score', () => {
