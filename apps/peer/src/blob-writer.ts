@@ -470,8 +470,9 @@ export class BlobWriter {
  */
 async function sizePart(part: FileHandle, path: string, byteLength: number): Promise<void> {
   const held = (await part.stat()).blocks * 512;
-  const fs = await statfs(dirname(path));
-  const free = fs.bavail * fs.bsize;
+  // A file system that cannot say how much is free is not a reason to fail: ENOSPC will say it later.
+  const fs = await statfs(dirname(path)).catch(() => undefined);
+  const free = fs === undefined ? Number.POSITIVE_INFINITY : fs.bavail * fs.bsize;
   if (byteLength - held > free) {
     throw new Error(
       `not enough disk space: the blob is ${byteLength} bytes and needs ${byteLength - held} more, ` +
