@@ -319,7 +319,12 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
           log(`${e.peer}: session established`, 'info');
           break;
         case 'closed':
-          if (slot) slot.report.closeReason ??= ev.error ? `${ev.reason}: ${ev.error.message}` : ev.reason;
+          if (slot) {
+            // The session's reason often is its error's message already: say it once.
+            const why =
+              ev.error && ev.error.message !== ev.reason ? `${ev.reason}: ${ev.error.message}` : ev.reason;
+            slot.report.closeReason ??= why;
+          }
           // Dropped by the driver for a bad frame the session never saw: misbehaviour all the same.
           if (slot?.conn?.violation !== undefined && ev.reason === slot.conn.violation)
             slot.report.misbehaviour++;

@@ -109,6 +109,7 @@ describe('fetch over TCP', () => {
     expect(bad.chunks).toBe(0);
     expect(bad.misbehaviour).toBeGreaterThanOrEqual(4); // 4 bad chunks × 25 points reach maxScore 100
     expect(bad.closeReason).toMatch(/misbehav|score|error/i);
+    expect(bad.closeReason!.split('misbehaved').length).toBe(2); // said once, not "<reason>: <same reason>"
     expect(evil.stats.chunksServed).toBeGreaterThanOrEqual(4);
     const honest = r.peers.filter((p) => p !== bad);
     expect(honest.reduce((n, p) => n + p.chunks, 0)).toBe(good1.files[0]!.manifest.chunkCount);
