@@ -214,30 +214,36 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
     while (q.reading < maxInflight && q.waiting.length > 0 && s.state !== 'closed') {
       const { reqId, file: f, index } = q.waiting.shift()!;
       q.reading++;
-      f.readChunk(index).then(
-        (bytes) => {
-          q.reading--;
-          const sentBytes = options.tamperChunk ? options.tamperChunk(f.idHex, index, bytes) : bytes;
-          const same = sentBytes === bytes;
-          const crc = same ? { crc32c: f.crcs[index]! } : undefined;
-          if (s.respondChunk(reqId, sentBytes, crc)) {
-            q.answered += sentBytes.length;
-            stats.chunksServed++;
-            stats.chunkBytesServed += sentBytes.length;
-          }
-          conn.flush();
-          readChunks(conn, q);
-        },
-        (err: unknown) => {
-          q.reading--;
-          if (s.state === 'closed') return; // shutting down: the file may be closed already
-          log(`${conn.name}: cannot read chunk ${index} of ${f.path}: ${describeIoError(err)}`);
-          stats.refused++;
-          s.respondNoData(reqId);
-          conn.flush();
-          readChunks(conn, q);
-        },
-      );
+      f.readChunk(index)
+        .then(
+          (bytes) => {
+            q.reading--;
+            const sentBytes = options.tamperChunk ? options.tamperChunk(f.idHex, index, bytes) : bytes;
+            const same = sentBytes === bytes;
+            const crc = same ? { crc32c: f.crcs[index]! } : undefined;
+            if (s.respondChunk(reqId, sentBytes, crc)) {
+              q.answered += sentBytes.length;
+              stats.chunksServed++;
+              stats.chunkBytesServed += sentBytes.length;
+            }
+            conn.flush();
+            readChunks(conn, q);
+          },
+          (err: unknown) => {
+            q.reading--;
+            if (s.state === 'closed') return; // shutting down: the file may be closed already
+            log(`${conn.name}: cannot read chunk ${index} of ${f.path}: ${describeIoError(err)}`);
+            stats.refused++;
+            s.respondNoData(reqId);
+            conn.flush();
+            readChunks(conn, q);
+          },
+        )
+        .catch((e: unknown) => {
+          // A bug in answering (not an I/O error, handled above): end this connection, not the process.
+          log(`${conn.name}: internal error: ${(e as Error)?.stack ?? String(e)}`);
+          conn.destroy('internal error');
+        });
     }
   };
 

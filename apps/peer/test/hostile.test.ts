@@ -162,3 +162,24 @@ test('a client asking for REPAIR symbols over TCP gets plain chunks: no 5x bytes
   expect(received).toBeGreaterThanOrEqual(asked);
   expect(received).toBeLessThan(asked * 1.1); // REPAIR at 400 % would be ~5x
 });
+
+test('an exception while answering a chunk ends that connection, not the process', async () => {
+  const dir = await tempDir();
+  const { path, bytes } = await randomFile(dir, 'blob.bin', 300_000, 34);
+  const logs: string[] = [];
+  let thrown = 0;
+  const broken = await serve([path], {
+    log: (l) => logs.push(l),
+    tamperChunk: () => {
+      thrown++;
+      throw new Error('answer path bug');
+    },
+  });
+  const good = await serve([path]);
+  const out = join(dir, 'copy.bin');
+  const r = await fetchBlob(good.files[0]!.idHex, { peers: [broken.address, good.address], out });
+  expect(Buffer.compare(await readFile(out), bytes)).toBe(0);
+  expect(thrown).toBeGreaterThan(0);
+  expect(logs.some((l) => /internal error.*answer path bug/.test(l))).toBe(true);
+  expect(r.peers.find((p) => p.peer.endsWith(`:${broken.address.port}`))!.chunks).toBe(0);
+});
