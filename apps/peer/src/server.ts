@@ -182,7 +182,7 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
           break;
         case 'closed':
           log(
-            `${conn.name}: closed: ${e.reason}${e.error ? ` (${e.error.message})` : ''}`,
+            `${conn.name}: closed: ${e.reason}${e.error && e.error.message !== e.reason ? ` (${e.error.message})` : ''}`,
             e.error ? 'warn' : 'info',
           );
           break;
