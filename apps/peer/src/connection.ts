@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { SESSION_DEFAULTS, type SyncSession } from '@syncwire/session';
+import type { SyncSession } from '@syncwire/session';
 import { FrameDecoder } from '@syncwire/tlv';
 
 /** Options of a {@link PeerConnection}. */
@@ -21,12 +21,6 @@ export interface ConnectionOptions {
    * own high-water mark). Default 1 MiB.
    */
   sendBuffer?: number;
-  /**
-   * The session's receive limit (`SessionOptions.maxFrame`, which the session does not expose): a frame whose
-   * declared payload is larger is refused before any byte of it is buffered. Default `SESSION_DEFAULTS.maxFrame`
-   * (256 KiB).
-   */
-  maxFrame?: number;
   /** How long a closing socket may take to finish sending before it is destroyed, ms. Default 2000. */
   lingerMs?: number;
 }
@@ -90,7 +84,7 @@ export class PeerConnection {
     // leaves the CRC to the session, which skips it for a CHUNK whose data verifies. A payload above the
     // session's own receive limit would be refused by handleFrame anyway, so it is never buffered at all.
     this.#frames = new FrameDecoder({
-      maxFrameSize: options.maxFrame ?? SESSION_DEFAULTS.maxFrame,
+      maxFrameSize: session.receiveLimit,
       checksum: true,
       raw: true,
     });

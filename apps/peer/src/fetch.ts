@@ -2,7 +2,6 @@ import { connect, type Socket } from 'node:net';
 import { fromHex, toHex } from '@syncwire/bytes';
 import { nodeSha256Hasher } from '@syncwire/merkle/node';
 import {
-  SESSION_DEFAULTS,
   type SessionOptions,
   Swarm,
   type SwarmEvent,
@@ -383,7 +382,6 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
           const session = new SyncSession(sessionOptions);
           slot.conn = new PeerConnection(socket, session, name, {
             log,
-            maxFrame: sessionOptions.maxFrame ?? SESSION_DEFAULTS.maxFrame,
             onActivity: pump,
             onClose: (conn) => {
               slot.report.wireBytes += conn.stats.bytesIn;

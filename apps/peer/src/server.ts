@@ -127,7 +127,6 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
     stats.open++;
     const conn: PeerConnection = new PeerConnection(socket, session, name, {
       log,
-      maxFrame: sessionOptions.maxFrame ?? SESSION_DEFAULTS.maxFrame,
       onActivity: () => answer(conn),
       onClose: () => {
         stats.open--;
