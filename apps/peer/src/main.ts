@@ -8,7 +8,7 @@ import { servePeer } from './server.ts';
 const USAGE = `syncwire-peer — serve files to peers, fetch blobs from many peers at once (verified, resumable)
 
 usage:
-  syncwire-peer serve <file...> [--host 127.0.0.1] [--port 0] [--max-connections 64] [--quiet]
+  syncwire-peer serve <file...> [--host 127.0.0.1] [--port 0] [--max-connections 64] [--max-per-host 16] [--quiet]
   syncwire-peer fetch <blobId> --peer host:port [--peer host:port ...] --out <file>
                       [--timeout <seconds>] [--verbose | --quiet]
 
@@ -58,6 +58,7 @@ async function serve(argv: readonly string[]): Promise<number> {
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string', default: '0' },
     'max-connections': { type: 'string', default: '64' },
+    'max-per-host': { type: 'string', default: '16' },
     quiet: { type: 'boolean', short: 'q', default: false },
   });
   if (positionals.length === 0) throw new PeerError('usage', 'serve: at least one file is needed');
@@ -69,10 +70,15 @@ async function serve(argv: readonly string[]): Promise<number> {
   if (!Number.isInteger(maxConnections) || maxConnections < 1) {
     throw new PeerError('usage', `serve: bad --max-connections '${values['max-connections']}'`);
   }
+  const maxPerHost = Number(values['max-per-host']);
+  if (!Number.isInteger(maxPerHost) || maxPerHost < 1) {
+    throw new PeerError('usage', `serve: bad --max-per-host '${values['max-per-host']}'`);
+  }
   const server = await servePeer(positionals, {
     host: values.host as string,
     port,
     maxConnections,
+    maxPerHost,
     log: logTo(values.quiet as boolean),
   });
   // Signal handlers first: whoever reads "listening on" may signal us at once.

@@ -31,6 +31,11 @@ export interface ServeOptions {
    * `maxInflight` × the largest chunk (64 × 64 KiB with the defaults) of memory. Default 64.
    */
   maxConnections?: number;
+  /**
+   * Connections served at once from one remote address; more from it are refused (closed on accept), so one
+   * host cannot take every `maxConnections` slot. Default 16.
+   */
+  maxPerHost?: number;
   /** How long a graceful {@link PeerServer.close} lets transfers in flight finish, ms. Default 5000. */
   drainMs?: number;
   /**
@@ -107,13 +112,29 @@ export async function servePeer(paths: readonly string[], options: ServeOptions 
   // Chunk bytes answered but held by a session: what maxInflight honest requests can hold, and some slack.
   const maxBacklog = maxInflight * (maxChunk + 128) + (1 << 20);
   let closing = false;
+  const maxPerHost = options.maxPerHost ?? 16;
+  /** Open connections per remote address. */
+  const perHost = new Map<string, number>();
 
   const accept = (socket: Socket): void => {
     if (closing) {
       socket.destroy();
       return;
     }
-    const name = formatAddress({ host: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 });
+    const host = socket.remoteAddress ?? '?';
+    const name = formatAddress({ host, port: socket.remotePort ?? 0 });
+    const fromHost = perHost.get(host) ?? 0;
+    if (fromHost >= maxPerHost) {
+      log(`${name}: refused: ${fromHost} connections from ${host} already (maxPerHost ${maxPerHost})`);
+      socket.destroy();
+      return;
+    }
+    perHost.set(host, fromHost + 1);
+    socket.once('close', () => {
+      const n = (perHost.get(host) ?? 1) - 1;
+      if (n === 0) perHost.delete(host);
+      else perHost.set(host, n);
+    });
     let session: SyncSession;
     try {
       session = new SyncSession(sessionOptions);

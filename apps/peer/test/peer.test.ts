@@ -374,6 +374,26 @@ test('a server refuses connections above maxConnections and keeps serving the ot
   expect(r.fetchedBytes).toBe(bytes.length);
 });
 
+test('a server refuses connections above maxPerHost from one address and serves it again once they close', async () => {
+  const dir = await tempDir();
+  const { path, bytes } = await randomFile(dir, 'blob.bin', 300_000, 21);
+  const server = await serve([path], { maxPerHost: 2 });
+  const { connect } = await import('node:net');
+  const idle = [0, 1].map(() => connect(server.address.port, '127.0.0.1').on('error', () => {}));
+  await Promise.all(idle.map((s) => new Promise((r) => s.once('connect', r))));
+  await new Promise((r) => setTimeout(r, 50));
+  const e = await rejection(
+    fetchBlob(server.files[0]!.idHex, { peers: [server.address], out: join(dir, 'a.bin'), reconnects: 0 }),
+  );
+  expect(isPeerError(e) && e.code).toBe('unreachable');
+  expect(server.stats.open).toBe(2);
+  idle[0]!.destroy();
+  await new Promise((r) => setTimeout(r, 50));
+  const r = await fetchBlob(server.files[0]!.idHex, { peers: [server.address], out: join(dir, 'b.bin') });
+  expect(r.fetchedBytes).toBe(bytes.length);
+  idle[1]!.destroy();
+});
+
 test('a server shutting down gracefully mid-transfer drains and says BYE; the other peer finishes the blob', async () => {
   const dir = await tempDir();
   const { path, bytes } = await randomFile(dir, 'blob.bin', 6 << 20, 20);
