@@ -966,8 +966,10 @@ export class SyncSession {
     if (this.#pending.size + this.#queued.size >= this.#o.maxInflight) {
       // Request credit counts ids seen, so answers held behind byte credit do not return it: without this cap a
       // requester that grants no bytes (or re-asks old ids) could make us hold every chunk it asks for. An honest
-      // requester never has more than maxInflight requests out, each with at most one answer held here.
-      this.#noData(w.reqId, w.attempt, NoDataReason.LIMIT);
+      // requester has at most maxInflight requests out, each with at most one answer held here; it can meet the
+      // cap only while an answer for a request it abandoned (its CANCEL lost) is still held. So the WANT is
+      // dropped, not refused: its next attempt, at the requester's RTO, is answered once something has been sent
+      // (NO_DATA would fail a page request).
       return;
     }
     this.#pending.set(w.reqId, { attempt: w.attempt });
