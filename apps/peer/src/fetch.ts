@@ -297,6 +297,7 @@ export async function fetchBlob(blobId: Uint8Array | string, options: FetchOptio
           progress();
           break;
         case 'item-failed':
+          // Only "not found" says the peer lacks the blob; `refused` (a draining server) says nothing about it.
           if (slot && ev.kind === 'page' && ev.index === 0 && ev.reason === 'no-data') slot.saidNoData = true;
           break;
         case 'blob-failed':

@@ -41,10 +41,11 @@ export type SessionEvent =
       blobId: Uint8Array;
       kind: 'page' | 'chunk';
       index: number;
-      reason: 'no-data' | 'timeout' | 'bad-data' | 'too-large';
+      /** `no-data`: the peer does not hold it; `refused`: it declined (draining), which says nothing about that. */
+      reason: 'no-data' | 'refused' | 'timeout' | 'bad-data' | 'too-large';
     }
-  /** A wanted blob cannot be fetched over this session. */
-  | { type: 'blob-failed'; blobId: Uint8Array; reason: 'no-data' | 'inconsistent' | 'too-large' }
+  /** A wanted blob cannot be fetched over this session (`refused`: the peer declined, e.g. while draining). */
+  | { type: 'blob-failed'; blobId: Uint8Array; reason: 'no-data' | 'refused' | 'inconsistent' | 'too-large' }
   /** The peer did something wrong; `score` is its running total. */
   | { type: 'misbehaviour'; what: string; score: number }
   /** The session is over. `error` is set when it ended on an error (ours or the peer's). */

@@ -109,7 +109,7 @@ interface Outgoing {
 const MANAGED_ATTEMPTS = 3;
 
 /** Why a swarm-managed item failed at one peer. */
-export type ItemFailure = 'no-data' | 'timeout' | 'bad-data' | 'too-large';
+export type ItemFailure = 'no-data' | 'refused' | 'timeout' | 'bad-data' | 'too-large';
 
 /** Frame overhead allowance for a CHUNK or MANIFEST around its data. */
 const OVERHEAD = 128;
@@ -1163,8 +1163,10 @@ export class SyncSession {
       return;
     }
     this.#retire(r);
-    if (r.fetch.managed) this.#itemFailed(r, 'no-data');
-    else this.#failFetch(r.fetch, 'no-data');
+    // REFUSED: the peer is leaving (draining) or declines, which says nothing about whether it holds the item.
+    const why = reason === NoDataReason.REFUSED ? 'refused' : 'no-data';
+    if (r.fetch.managed) this.#itemFailed(r, why);
+    else this.#failFetch(r.fetch, why);
   }
 
   /**
@@ -1191,7 +1193,7 @@ export class SyncSession {
     return f.managed ? f.state.pageBits : this.#pageBits;
   }
 
-  #failFetch(f: BlobFetch, reason: 'no-data' | 'inconsistent' | 'too-large'): void {
+  #failFetch(f: BlobFetch, reason: 'no-data' | 'refused' | 'inconsistent' | 'too-large'): void {
     if (f.done) return;
     f.done = true;
     f.queue.length = 0;

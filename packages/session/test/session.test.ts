@@ -342,6 +342,26 @@ describe('protocol details', () => {
     expect(a.stats.score).toBe(0);
   });
 
+  it('a draining responder refuses new requests, and the requester hears "refused", not "does not hold it"', () => {
+    const { a, b } = pair();
+    const move = () => {
+      for (let i = 0; i < 4; i++) {
+        for (let f = b.pollTransmit(1); f; f = b.pollTransmit(1)) a.handleFrame(f, 1);
+        for (let f = a.pollTransmit(1); f; f = a.pollTransmit(1)) b.handleFrame(f, 1);
+      }
+    };
+    const first = buildManifest(randomBytes(3000, 1));
+    const second = buildManifest(randomBytes(3000, 2));
+    b.want(first.id);
+    move();
+    expect(events(a).map((e) => e.type)).toEqual(['need-page']); // left unanswered: A drains until it is
+    a.close('leaving', { drainUntil: 10_000 });
+    b.want(second.id);
+    move();
+    expect(events(b)).toContainEqual({ type: 'blob-failed', blobId: second.id, reason: 'refused' });
+    expect(b.stats.score + a.stats.score).toBe(0);
+  });
+
   it('a corrupted frame is dropped as link noise, without a score', () => {
     const { b } = pair();
     const f = wrapFrame(encodeMessage({ type: 'ping', nonce: 1 }));
