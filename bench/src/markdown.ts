@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { implKind, OURS } from './registry.ts';
-import type { Row } from './table.ts';
+import { OURS } from './registry.ts';
+import { fastest, type Row } from './table.ts';
 
 const file = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'latest.json');
 const results = JSON.parse(readFileSync(file, 'utf8')) as { mode: string; gitSha: string; rows: Row[] };
@@ -29,11 +29,7 @@ console.log('| --- | --- | --- | --- |');
 for (const [name, rows] of byCase) {
   const ours = rows.find((r) => r.impl === OURS);
   if (!ours) continue;
-  const fastest = (kind: 'peer' | 'baseline') =>
-    rows
-      .filter((r) => implKind(r.impl) === kind)
-      .reduce<Row | undefined>((a, b) => (a && a.hz >= b.hz ? a : b), undefined);
-  const vs = fastest('peer') ?? fastest('baseline');
+  const vs = fastest(rows, 'peer') ?? fastest(rows, 'baseline');
   const cells = vs ? [`${vs.impl} ${speed(vs)}`, `${(ours.hz / vs.hz).toFixed(2)}x`] : ['—', '—'];
   console.log(`| \`${name}\` | ${speed(ours)} | ${cells.join(' | ')} |`);
 }

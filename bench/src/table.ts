@@ -25,6 +25,13 @@ function fmtMetrics(m: Record<string, number> | undefined): string {
     .join(' ');
 }
 
+/** The fastest row of `kind` (see {@link implKind}), or undefined when the case has none. */
+export function fastest(rows: readonly Row[], kind: ReturnType<typeof implKind>): Row | undefined {
+  let best: Row | undefined;
+  for (const r of rows) if (implKind(r.impl) === kind && (best === undefined || r.hz > best.hz)) best = r;
+  return best;
+}
+
 /** Prints one case as a table: ops/s, MB/s, ±rme, samples and syncwire's ratio over each impl. */
 export function printCase(rows: Row[]): void {
   const ours = rows.find((r) => r.impl === OURS);
@@ -48,9 +55,8 @@ export function printCase(rows: Row[]): void {
   console.log(name);
   console.log(`  ${fmt(header)}`);
   for (const l of lines) console.log(`  ${fmt(l)}`);
-  const peers = rows.filter((r) => implKind(r.impl) === 'peer');
-  if (ours && peers.length > 0) {
-    const best = peers.reduce((a, b) => (b.hz > a.hz ? b : a));
+  const best = fastest(rows, 'peer');
+  if (ours && best) {
     console.log(`  => syncwire vs fastest peer (${best.impl}): ${(ours.hz / best.hz).toFixed(2)}x\n`);
   } else console.log('');
 }

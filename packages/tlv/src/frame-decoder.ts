@@ -172,8 +172,8 @@ export class FrameDecoder {
         this.#pos = p + length;
         if (!this.#raw) return this.#verify(c.subarray(p, p + length), length - trailer);
         // A view when the length varint is in this chunk too; otherwise its (minimal, so identical) bytes again.
-        if (p - headerLength >= 0 && this.#frameStart === this.#base + p - headerLength)
-          return c.subarray(p - headerLength, p + length);
+        const start = this.#frameStart - this.#base;
+        if (start >= 0) return c.subarray(start, p + length);
       }
       if (this.#raw) {
         const frame = new Uint8Array(headerLength + length);
